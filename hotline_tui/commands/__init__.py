@@ -1,0 +1,1 @@
+"""Command groups of the ``hotline`` command line; see ``hotline_tui.cli``."""
