@@ -1,0 +1,26 @@
+"""Plain-text rendering of tickets for the command line."""
+
+from __future__ import annotations
+
+from hotline_tui.domain.policy import format_local
+from hotline_tui.domain.vocabulary import ACTIONS, CHANNELS, FLAGS, NATURES, STATES, label
+
+
+def print_ticket(view) -> None:
+    t = view.ticket
+    print(f"{t.number}  {label(STATES, t.state)}  主办 {t.lead_unit or '-'}  协办 {', '.join(t.assist_units) or '-'}")
+    print(f"{label(NATURES, t.nature)} · {' › '.join(t.category) or '未分类'} · {t.address or '-'} · {label(CHANNELS, t.channel)} · {view.caller_name} {view.caller_phone}")
+    if t.due_ms:
+        print(f"时限 {format_local(t.due_ms, '%Y-%m-%d')}{' (估算)' if t.due_estimated else ''}")
+    if t.flags:
+        print("标记 " + " ".join(label(FLAGS, f) for f in t.flags))
+    print(t.description)
+    print("-" * 60)
+    for e in view.events:
+        detail = " ".join(f"{k}={v}" for k, v in e.payload.items() if k not in ("due_ms", "claim_due_ms", "due_estimated", "description"))
+        print(f"{format_local(e.hlc >> 16)}  {e.desk:<5} {e.actor:<10} {label(ACTIONS, e.kind):<8} {detail[:100]}")
+
+
+def print_ticket_rows(rows: list[dict]) -> None:
+    for r in rows:
+        print(f"{r['number']}  {format_local(r['registered_ms'])}  {label(STATES, r['state']):<6} {r['lead_unit'] or '-':<12} {r['summary'][:40]}")

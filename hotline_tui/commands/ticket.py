@@ -1,0 +1,120 @@
+"""``hotline ticket new|show|act|list``: the scripting interface to tickets."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from hotline_tui.errors import InputError
+
+MAX_JSON_BYTES = 64 * 1024
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ticket", help="register, show, act on and list tickets")
+    tsub = p.add_subparsers(dest="ticket_command", metavar="SUBCOMMAND", required=True)
+
+    new = tsub.add_parser("new", help="register one ticket read as JSON on stdin; prints its number")
+    new.add_argument("--actor", help="who registers it (default: the desk's operator)")
+    new.set_defaults(func=run_new)
+
+    show = tsub.add_parser("show", help="a ticket's state and timeline")
+    show.add_argument("number")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=run_show)
+
+    act = tsub.add_parser("act", help="perform an action: hotline ticket act NUMBER ACTION [--OPTION VALUE ...]")
+    act.add_argument("number")
+    act.add_argument("action")
+    act.add_argument("--actor", help="who did it, as the timeline shows (default: the desk's operator)")
+    act.set_defaults(func=run_act, accepts_extra=True)
+
+    lst = tsub.add_parser("list", help="newest tickets first")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--limit", type=int, default=20)
+    lst.set_defaults(func=run_list)
+
+
+def _desk(args):
+    from hotline_tui.services import Desk
+
+    return Desk.open(args.db)
+
+
+def read_json_stdin() -> object:
+    raw = sys.stdin.buffer.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        raise InputError(f"the ticket JSON is larger than {MAX_JSON_BYTES // 1024} KiB")
+    if not raw.strip():
+        raise InputError("no ticket JSON on stdin")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the ticket JSON is not UTF-8 (byte {exc.start + 1})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the ticket JSON is malformed: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+def run_new(args) -> int:
+    data = read_json_stdin()
+    number = _desk(args).register(data, actor=args.actor)
+    print(number)
+    return 0
+
+
+def run_show(args) -> int:
+    view = _desk(args).show(args.number)
+    if args.json:
+        print(json.dumps(view.to_json(), ensure_ascii=False))
+    else:
+        from hotline_tui.commands.render import print_ticket
+
+        print_ticket(view)
+    return 0
+
+
+def parse_options(tokens: list[str]) -> dict[str, object]:
+    """``--reason x --assist A --assist B`` -> {"reason": "x", "assist": ["A", "B"]}."""
+    fields: dict[str, object] = {}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok.startswith("--") or len(tok) < 3:
+            raise InputError(f"expected an option like --reason, got {tok[:40]!r}")
+        name, _, value = tok[2:].partition("=")
+        name = name.replace("-", "_")
+        if not _:
+            if i + 1 >= len(tokens) or tokens[i + 1].startswith("--"):
+                raise InputError(f"--{name} needs a value")
+            value = tokens[i + 1]
+            i += 1
+        i += 1
+        if name in fields:
+            prev = fields[name]
+            fields[name] = (prev if isinstance(prev, list) else [prev]) + [value]
+        else:
+            fields[name] = value
+    return fields
+
+
+def run_act(args) -> int:
+    fields = parse_options(args.extra)
+    events = _desk(args).act(args.number, args.action, fields, actor=args.actor)
+    for e in events:
+        print(f"{e.ticket} {e.kind}")
+    return 0
+
+
+def run_list(args) -> int:
+    if not 1 <= args.limit <= 10_000:
+        raise InputError("--limit must be between 1 and 10000")
+    rows = _desk(args).list_tickets(limit=args.limit)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        from hotline_tui.commands.render import print_ticket_rows
+
+        print_ticket_rows(rows)
+    return 0

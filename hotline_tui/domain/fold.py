@@ -1,0 +1,185 @@
+"""The fold: a ticket's state from its events, the same on every desk.
+
+Events are applied in ``(hlc, id)`` order. Every event is kept; one that the state at its point does not
+allow (two desks acted at once while apart) is recorded as a conflict: its effect is skipped the same
+way everywhere and the ticket is flagged ``conflict`` for a supervisor.
+All deadlines and rule outcomes were decided when the action was taken and travel in the payload, so
+the fold needs no calendar and no configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hotline_tui.domain.clock import hlc_ms
+from hotline_tui.domain.events import Event
+from hotline_tui.domain.ticket import Ticket
+from hotline_tui.domain.vocabulary import OPEN_STATES
+
+ANY = None  # allowed in every state
+NOT_MERGED = frozenset({"registered", "dispatched", "claimed", "return_review", "reply_review", "awaiting_callback", "visited", "closed", "transferred"})
+HANDLING = frozenset({"dispatched", "claimed", "return_review", "reply_review"})
+
+ALLOWED: dict[str, frozenset[str] | None] = {
+    "add_call": NOT_MERGED,
+    "answer": frozenset({"registered"}),
+    "transfer": frozenset({"registered"}),
+    "dispatch": frozenset({"registered"}),
+    "claim": frozenset({"dispatched"}),
+    "return": frozenset({"dispatched", "claimed"}),
+    "return_accept": frozenset({"return_review"}),
+    "return_reject": frozenset({"return_review"}),
+    "reassign": frozenset({"dispatched", "claimed", "return_review"}),
+    "extend": frozenset({"dispatched", "claimed"}),
+    "extend_approve": HANDLING,
+    "extend_refuse": HANDLING,
+    "progress": frozenset({"claimed"}),
+    "reply": frozenset({"claimed"}),
+    "reply_approve": frozenset({"reply_review"}),
+    "reply_reject": frozenset({"reply_review"}),
+    "callback": frozenset({"awaiting_callback"}),
+    "close": frozenset({"awaiting_callback", "visited"}),
+    "reopen": frozenset({"awaiting_callback", "visited", "closed"}),
+    "urge": HANDLING,
+    "supervise": NOT_MERGED,
+    "list": NOT_MERGED,
+    "escalate": NOT_MERGED,
+    "merge": OPEN_STATES,
+    "merged_in": NOT_MERGED,
+    "note": ANY,
+    "flag": ANY,
+}
+
+
+def allowed_in(kind: str, state: str) -> bool:
+    allowed = ALLOWED.get(kind, frozenset())
+    return allowed is ANY or state in allowed
+
+
+def _dispatch_to(t: Ticket, p: dict, record: bool = True) -> None:
+    t.lead_unit = p["lead"]
+    t.assist_units = list(p.get("assist", []))
+    if record:
+        t.units_dispatched.append(p["lead"])
+    t.claim_due_ms = p.get("claim_due_ms")
+    t.due_ms = p.get("due_ms")
+    t.due_estimated = bool(p.get("due_estimated", False))
+    t.claimed_ms = None
+    t.extension_pending = None
+    t.state = "dispatched"
+
+
+def _register(t: Ticket, e: Event) -> None:
+    p = e.payload
+    t.desk = e.desk
+    t.registered_ms = hlc_ms(e.hlc)
+    t.registered_by = e.actor
+    for name in ("caller_phone", "caller_name", "anonymous", "confidential", "channel", "nature", "place", "address", "description", "urgency"):
+        if name in p:
+            setattr(t, name, p[name])
+    t.category = list(p.get("category", []))
+    t.state = "registered"
+    if p.get("repeat_of"):
+        t.set_flag("repeat")
+
+
+def apply(t: Ticket, e: Event) -> None:
+    """Apply one event to ``t`` in place."""
+    t.event_count += 1
+    t.last_hlc = max(t.last_hlc, e.hlc)
+    if e.kind == "register":
+        if t.registered_ms:  # a second registration of one number: keep the first
+            t.conflicts += 1
+            t.set_flag("conflict")
+        else:
+            _register(t, e)
+        return
+    if not allowed_in(e.kind, t.state):
+        t.conflicts += 1
+        t.set_flag("conflict")
+        return
+    p, ms, kind = e.payload, hlc_ms(e.hlc), e.kind
+    if kind == "add_call":
+        t.call_count += 1
+        t.set_flag("repeat")
+    elif kind == "answer":
+        t.mode, t.answer, t.state, t.closed_ms = "answer", p.get("answer", ""), "closed", ms
+    elif kind == "transfer":
+        t.mode, t.transfer_to, t.state, t.closed_ms = "transfer", p.get("to"), "transferred", ms
+    elif kind in ("dispatch", "reassign", "return_accept"):
+        if kind == "dispatch":
+            t.mode = "dispatch"
+            t.dispatched_ms = ms
+        t.return_pending = None
+        _dispatch_to(t, p)
+    elif kind == "claim":
+        t.state, t.claimed_ms = "claimed", ms
+    elif kind == "return":
+        t.return_count += 1
+        t.return_pending = {"unit": t.lead_unit, "reason": p.get("reason"), "detail": p.get("detail", ""), "prev_state": t.state}
+        t.state = "return_review"
+    elif kind == "return_reject":
+        prev = (t.return_pending or {}).get("prev_state", "dispatched")
+        t.state, t.return_pending = prev, None
+    elif kind == "extend":
+        if t.extension_pending is None:
+            t.extension_pending = {"days": p.get("days"), "reason": p.get("reason", ""), "due_ms": p.get("due_ms")}
+        else:
+            t.conflicts += 1
+            t.set_flag("conflict")
+    elif kind in ("extend_approve", "extend_refuse"):
+        if t.extension_pending is None:
+            t.conflicts += 1
+            t.set_flag("conflict")
+        else:
+            if kind == "extend_approve":
+                t.due_ms = t.extension_pending.get("due_ms") or t.due_ms
+                t.due_estimated = bool(p.get("due_estimated", t.due_estimated))
+                t.extension_count += 1
+            t.extension_pending = None
+    elif kind == "reply":
+        t.reply = {"handling": p.get("handling", ""), "answer": p.get("answer", ""), "resolved": bool(p.get("resolved", True)), "unit": t.lead_unit}
+        t.replied_ms, t.state = ms, "reply_review"
+    elif kind == "reply_approve":
+        t.state = "awaiting_callback"
+    elif kind == "reply_reject":
+        t.state = "claimed"
+    elif kind == "callback":
+        t.callback = {"satisfaction": p.get("satisfaction"), "resolved": bool(p.get("resolved"))}
+        t.state = "visited"
+    elif kind == "close":
+        t.state, t.closed_ms = "closed", ms
+    elif kind == "reopen":
+        t.reopen_count += 1
+        t.closed_ms = None
+        t.callback = None
+        new_unit = p.get("lead") not in (None, t.lead_unit)  # back to the same unit is not a new unit
+        _dispatch_to(t, {"lead": t.lead_unit, "assist": t.assist_units, **p}, record=new_unit)
+    elif kind == "urge":
+        t.urge_count += 1
+        t.set_flag("urged")
+    elif kind == "supervise":
+        t.set_flag("supervised")
+    elif kind == "list":
+        t.set_flag("listed")
+    elif kind == "escalate":
+        t.escalations.append(p.get("target"))
+        t.set_flag("escalated")
+    elif kind == "merge":
+        t.merged_into, t.state = p.get("into"), "merged"
+        t.set_flag("merged")
+    elif kind == "merged_in":
+        if p.get("from") not in t.merged_from:
+            t.merged_from.append(p.get("from"))
+        t.set_flag("merged")
+    elif kind == "flag":
+        t.set_flag(p.get("flag", "conflict"))
+    # note: timeline only
+
+
+def fold(number: str, events: Iterable[Event]) -> Ticket:
+    """The state of ticket ``number`` from its events, whatever order they arrived in."""
+    t = Ticket(number=number)
+    for e in sorted(events, key=lambda e: e.order):
+        apply(t, e)
+    return t

@@ -1,0 +1,81 @@
+"""A ticket's current state, as folded from its events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from hotline_tui.domain.vocabulary import FINAL_STATES, OPEN_STATES
+
+
+@dataclass
+class Ticket:
+    number: str
+    state: str = "registered"
+    desk: str = ""
+    registered_ms: int = 0
+    registered_by: str = ""
+    caller_phone: str = ""
+    caller_name: str = ""
+    anonymous: bool = False
+    confidential: bool = False
+    channel: str = "hotline"
+    nature: str = "consultation"
+    category: list[str] = field(default_factory=list)
+    place: str | None = None  # unit code of the place
+    address: str = ""
+    description: str = ""
+    urgency: str = "normal"
+    mode: str | None = None  # dispatch | answer | transfer
+    answer: str = ""
+    transfer_to: str | None = None
+    lead_unit: str | None = None
+    assist_units: list[str] = field(default_factory=list)
+    units_dispatched: list[str] = field(default_factory=list)  # every lead unit so far, in order
+    dispatched_ms: int | None = None
+    claimed_ms: int | None = None
+    claim_due_ms: int | None = None
+    due_ms: int | None = None
+    due_estimated: bool = False
+    return_count: int = 0
+    return_pending: dict[str, Any] | None = None  # {unit, reason, detail, prev_state}
+    extension_pending: dict[str, Any] | None = None  # {days, reason, due_ms}
+    extension_count: int = 0
+    reply: dict[str, Any] | None = None  # {handling, answer, resolved, unit}
+    replied_ms: int | None = None
+    callback: dict[str, Any] | None = None  # {satisfaction, resolved}
+    closed_ms: int | None = None
+    reopen_count: int = 0
+    urge_count: int = 0
+    call_count: int = 1  # registrations of the same matter (the first call, plus repeats added)
+    flags: list[str] = field(default_factory=list)
+    escalations: list[str] = field(default_factory=list)
+    merged_into: str | None = None
+    merged_from: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    event_count: int = 0
+    last_hlc: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    def has(self, flag: str) -> bool:
+        return flag in self.flags
+
+    def set_flag(self, flag: str) -> None:
+        if flag not in self.flags:
+            self.flags.append(flag)
+            self.flags.sort()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Ticket:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})

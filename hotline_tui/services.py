@@ -1,0 +1,141 @@
+"""The facade the command line and the screens call: one place that opens the store, checks roles
+and turns rows into plain values. Nothing here imports Textual."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from hotline_tui.config import Settings, load_settings
+from hotline_tui.domain.actions import SPECS, Context, Decision, decide, refusal
+from hotline_tui.domain.events import Event
+from hotline_tui.domain.intake import parse_intake
+from hotline_tui.domain.permissions import can_see_caller
+from hotline_tui.domain.phone import mask_phone
+from hotline_tui.domain.ticket import Ticket
+from hotline_tui.errors import DomainError, InputError, NotFound
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """What a screen or `ticket show` needs about one ticket, with the caller masked as the viewer must see it."""
+
+    ticket: Ticket
+    events: list[Event]
+    caller_phone: str
+    caller_name: str
+    allowed: dict[str, str | None]  # action -> None if allowed, else why not
+
+    def to_json(self) -> dict[str, Any]:
+        state = self.ticket.to_dict()
+        state["caller_phone"], state["caller_name"] = self.caller_phone, self.caller_name
+        return {
+            "number": self.ticket.number,
+            "state": state,
+            "timeline": [
+                {"id": e.id, "hlc": e.hlc, "at_ms": e.hlc >> 16, "desk": e.desk, "actor": e.actor, "kind": e.kind, "payload": e.payload}
+                for e in self.events
+            ],
+        }
+
+
+class Desk:
+    """One desk's view of its store, as one person (settings.operator, settings.role)."""
+
+    def __init__(self, settings: Settings, clock_ms=None) -> None:
+        self.settings = settings
+        self._now = clock_ms or (lambda: time.time_ns() // 1_000_000)
+
+    @classmethod
+    def open(cls, db: str | None = None, **kw) -> Desk:
+        return cls(load_settings(db), **kw)
+
+    @cached_property
+    def store(self):
+        from hotline_tui.store.event_store import open_store
+
+        return open_store(self.settings.store_path)
+
+    @cached_property
+    def policy(self):
+        from hotline_tui.domain.policy import load_policy
+
+        return load_policy(self.settings.holidays, self.settings.rules)
+
+    @cached_property
+    def directory(self):
+        from hotline_tui.directory import load_directory_for_store
+
+        return load_directory_for_store(self.settings.store_path)
+
+    def unit_exists(self, code: str) -> bool:
+        return self.directory.get(code) is not None
+
+    def context(self, writer=None) -> Context:
+        get = writer.ticket if writer is not None else self.store.ticket
+        return Context(now_ms=self._now(), policy=self.policy, role=self.settings.role,
+                       unit_exists=self.unit_exists, get_ticket=get, viewer_unit=self.settings.unit)
+
+    # --- writing -------------------------------------------------------------------------------
+    def register(self, data: Any, actor: str | None = None) -> str:
+        """Register a new request (and its handling, if given); returns its number. All or nothing."""
+        draft = parse_intake(data)
+        for code in draft.units:
+            if not self.unit_exists(code):
+                raise InputError(f"unknown unit {code!r} for place: look it up with `hotline lookup`")
+        actor = actor or self.settings.operator
+        with self.store.write() as w:
+            ctx = self.context(w)
+            number = w.next_number(self.settings.city_code, self.settings.desk, ctx.now_ms)
+            w.new_ticket(number)
+            w.record(Decision([(number, "register", draft.register)]), desk=self.settings.desk, actor=actor)
+            if draft.handling:
+                action, fields = draft.handling
+                w.record(decide(w.ticket(number), action, fields, ctx), desk=self.settings.desk, actor=actor)
+        return number
+
+    def act(self, number: str, action: str, fields: dict[str, Any], actor: str | None = None) -> list[Event]:
+        """Perform one action; refused with a clear reason (and nothing written) when not allowed."""
+        if action not in SPECS:
+            raise InputError(f"unknown action {action!r} (actions: {', '.join(SPECS)})")
+        with self.store.write() as w:
+            t = w.ticket(number)
+            if t is None:
+                raise NotFound(f"no ticket {number}")
+            if t.state == "merged" and action != "note":
+                raise DomainError(f"{number} was merged into {t.merged_into}; act on {t.merged_into}")
+            return w.record(decide(t, action, fields, self.context(w)), desk=self.settings.desk, actor=actor or self.settings.operator)
+
+    # --- reading -------------------------------------------------------------------------------
+    def show(self, number: str) -> TicketView:
+        with self.store.read() as conn:
+            from hotline_tui.store import projection
+
+            t = projection.read_ticket(conn, number)
+            if t is None:
+                raise NotFound(f"no ticket {number}")
+            events = self.store.ticket_events(conn, number)
+        visible = can_see_caller(self.settings.role, self.settings.operator, t)
+        phone = t.caller_phone if visible else mask_phone(t.caller_phone)
+        name = t.caller_name if visible else (t.caller_name[:1] + "**" if t.caller_name and not t.confidential else "")
+        if t.confidential and not visible:
+            phone, name = "保密", ""
+        ctx = self.context()
+        allowed = {a: refusal(t, a, ctx) for a in SPECS}
+        return TicketView(t, events, phone, name, allowed)
+
+    def list_tickets(self, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
+        from hotline_tui.store.queries import recent_tickets
+
+        with self.store.read() as conn:
+            rows = recent_tickets(conn, limit=limit, before=before)
+        for row in rows:
+            row["caller_phone"] = mask_phone(row["caller_phone"])
+        return rows
+
+    def rebuild(self) -> dict[str, int]:
+        from hotline_tui.store.rebuild import rebuild
+
+        return rebuild(self.store)

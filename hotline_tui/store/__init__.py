@@ -1,0 +1,1 @@
+"""The desk's local store: an append-only event log and the ticket projection, in SQLite (WAL)."""

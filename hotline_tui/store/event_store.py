@@ -1,0 +1,171 @@
+"""The event store: append events and keep the projection in step, in one transaction.
+
+A write opens a transaction that holds SQLite's write lock from its first statement, reads the ticket,
+lets the domain decide, appends the events and rewrites the projection; the commit is ``synchronous=FULL``.
+Events that arrive out of clock order (from sync) make the ticket refold from its whole log, so the
+projection always equals ``fold(events)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from hotline_tui.domain.actions import Decision
+from hotline_tui.domain.calendar import local_date
+from hotline_tui.domain.clock import HybridClock, hlc_ms, uuid7
+from hotline_tui.domain.events import Event, load_payload
+from hotline_tui.domain.fold import apply, fold
+from hotline_tui.domain.ticket import Ticket
+from hotline_tui.store import projection
+from hotline_tui.store.db import check_file, make_engine, store_errors
+from hotline_tui.store.migrate import ensure_schema
+
+INSERT_EVENT = text(
+    "INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload)"
+    " VALUES (:id, :ticket, :hlc, :desk, :actor, :kind, :payload)"
+)
+INSERT_EVENT_IF_NEW = text(
+    "INSERT OR IGNORE INTO event (id, ticket, hlc, desk, actor, kind, payload)"
+    " VALUES (:id, :ticket, :hlc, :desk, :actor, :kind, :payload)"
+)
+EVENT_COLUMNS = "id, ticket, hlc, desk, actor, kind, payload"
+
+
+def event_params(e: Event) -> dict:
+    return {"id": e.id, "ticket": e.ticket, "hlc": e.hlc, "desk": e.desk, "actor": e.actor, "kind": e.kind, "payload": e.payload_json()}
+
+
+def row_event(row) -> Event:
+    return Event(id=row[0], ticket=row[1], hlc=row[2], desk=row[3], actor=row[4], kind=row[5], payload=load_payload(row[6]))
+
+
+class Writer:
+    """One write transaction: read tickets, record decisions, keep the projection in step."""
+
+    def __init__(self, store: EventStore, conn: Connection) -> None:
+        self.store, self.conn = store, conn
+        self._tickets: dict[str, Ticket] = {}
+
+    def ticket(self, number: str) -> Ticket | None:
+        if number not in self._tickets:
+            t = projection.read_ticket(self.conn, number)
+            if t is None:
+                return None
+            self._tickets[number] = t
+        return self._tickets[number]
+
+    def next_number(self, city: str, desk: str, now_ms: int) -> str:
+        day = local_date(now_ms).strftime("%Y%m%d")
+        name = f"{desk}-{day}"
+        self.conn.execute(
+            text("INSERT INTO counter (name, value) VALUES (:n, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1"), {"n": name}
+        )
+        seq = self.conn.execute(text("SELECT value FROM counter WHERE name = :n"), {"n": name}).scalar_one()
+        return f"{city}-{desk}-{day}-{seq:04d}"
+
+    def record(self, decision: Decision, *, desk: str, actor: str) -> list[Event]:
+        """Turn the decision into events stamped by this desk's clock, and apply them."""
+        events = []
+        for number, kind, payload in decision.events:
+            hlc = self.store.clock.now()
+            events.append(Event(id=uuid7(hlc_ms(hlc)), ticket=number, hlc=hlc, desk=desk, actor=actor, kind=kind, payload=payload))
+        self.append(events)
+        return events
+
+    def new_ticket(self, number: str) -> Ticket:
+        t = Ticket(number=number)
+        self._tickets[number] = t
+        return t
+
+    def append(self, events: list[Event], *, if_new: bool = False) -> list[Event]:
+        """Insert events and update the projection; with ``if_new``, events already held are skipped.
+        Returns the events that were new."""
+        if not events:
+            return []
+        if if_new:
+            fresh = []
+            for e in events:
+                if self.conn.execute(INSERT_EVENT_IF_NEW, event_params(e)).rowcount:
+                    fresh.append(e)
+        else:
+            self.conn.execute(INSERT_EVENT, [event_params(e) for e in events])
+            fresh = events
+        by_ticket: dict[str, list[Event]] = defaultdict(list)
+        for e in fresh:
+            by_ticket[e.ticket].append(e)
+            self.store.clock.observe(e.hlc)
+        changed = []
+        for number, new in by_ticket.items():
+            t = self._tickets.get(number) or projection.read_ticket(self.conn, number)
+            new.sort(key=lambda e: e.order)
+            if t is not None and t.event_count and t.last_hlc < new[0].hlc:
+                for e in new:  # the usual case: newer than everything folded so far
+                    apply(t, e)
+            else:  # late or first events: refold from the whole log
+                t = fold(number, self.store.ticket_events(self.conn, number))
+            self._tickets[number] = t
+            changed.append(t)
+        projection.write_tickets(self.conn, changed)
+        return fresh
+
+
+class EventStore:
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path, self.engine = path, engine
+        with self.read() as conn:
+            last = conn.execute(text("SELECT max(hlc) FROM event")).scalar() or 0
+        self.clock = HybridClock(last)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Writer]:
+        with store_errors(self.path), self.engine.begin() as conn:
+            yield Writer(self, conn)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with store_errors(self.path), self.engine.connect().execution_options(hotline_read=True) as conn:
+            with conn.begin():
+                yield conn
+
+    @staticmethod
+    def ticket_events(conn: Connection, number: str) -> list[Event]:
+        rows = conn.execute(text(f"SELECT {EVENT_COLUMNS} FROM event WHERE ticket = :n ORDER BY hlc, id"), {"n": number})
+        return [row_event(r) for r in rows]
+
+    def events_of(self, number: str) -> list[Event]:
+        with self.read() as conn:
+            return self.ticket_events(conn, number)
+
+    def ticket(self, number: str) -> Ticket | None:
+        with self.read() as conn:
+            return projection.read_ticket(conn, number)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path, *, create: bool = True) -> EventStore:
+    path = Path(path)
+    with store_errors(path):
+        check_file(path, create=create)
+        engine = make_engine(path)
+        ensure_schema(engine, path)
+        return EventStore(path, engine)
+
+
+def iter_all_events(conn: Connection, batch: int = 50_000) -> Iterable[Event]:
+    last = 0
+    while True:
+        rows = conn.execute(text(f"SELECT seq, {EVENT_COLUMNS} FROM event WHERE seq > :s ORDER BY seq LIMIT :b"), {"s": last, "b": batch}).fetchall()
+        if not rows:
+            return
+        for r in rows:
+            yield row_event(r[1:])
+        last = rows[-1][0]
+

@@ -1,0 +1,81 @@
+"""Tables of the store, declared with SQLModel. Migrations in ``migrations/`` create and change them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class EventRow(SQLModel, table=True):
+    """One immutable event. ``seq`` is this store's arrival order (the push cursor); ``id`` is global."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        UniqueConstraint("id", name="uq_event_id"),
+        Index("ix_event_ticket_order", "ticket", "hlc", "id"),
+    )
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str
+    ticket: str
+    hlc: int
+    desk: str
+    actor: str
+    kind: str
+    payload: str = "{}"
+
+
+class TicketRow(SQLModel, table=True):
+    """The current state of one ticket, folded from its events and written in the same transaction."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_registered", "registered_ms", "number"),
+        Index("ix_ticket_state_due", "state", "due_ms"),
+        Index("ix_ticket_lead_state", "lead_unit", "state"),
+        Index("ix_ticket_caller", "caller_phone", "registered_ms"),
+        Index("ix_ticket_place", "place", "registered_ms"),
+    )
+
+    number: str = Field(primary_key=True)
+    state: str
+    desk: str
+    registered_ms: int
+    caller_phone: str = ""
+    channel: str
+    nature: str
+    category: str = ""
+    place: str | None = None
+    lead_unit: str | None = None
+    claim_due_ms: int | None = None
+    due_ms: int | None = None
+    closed_ms: int | None = None
+    flags: str = ""
+    summary: str = ""
+    last_hlc: int = 0
+    data: str  # the whole folded state as JSON (domain.ticket.Ticket)
+
+
+class TicketUnitRow(SQLModel, table=True):
+    """Which units a ticket is with (lead and assisting): a unit's own open items come from here."""
+
+    __tablename__ = "ticket_unit"
+    __table_args__ = (Index("ix_ticket_unit_unit", "unit", "number"),)
+
+    number: str = Field(primary_key=True)
+    unit: str = Field(primary_key=True)
+    role: str  # lead | assist
+
+
+class CounterRow(SQLModel, table=True):
+    __tablename__ = "counter"
+
+    name: str = Field(primary_key=True)
+    value: int = 0
+
+
+class MetaRow(SQLModel, table=True):
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str = ""
