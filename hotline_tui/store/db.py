@@ -53,7 +53,8 @@ def check_file(path: Path, *, create: bool) -> None:
             with path.open("rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
                     raise StoreError(f"the store {path} is not a hotline store or is damaged (not an SQLite file)")
-        if not os.access(path, os.W_OK):
+        # the mode bits too: root may write anything, but a store marked read-only is meant to stay so
+        if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
             raise StoreError(f"the store {path} is read-only; nothing was written")
     elif not create:
         raise StoreError(f"there is no store at {path}")
