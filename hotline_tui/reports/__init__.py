@@ -1,0 +1,1 @@
+"""Monthly ranking, analysis and exports (not built yet: see the issues)."""
