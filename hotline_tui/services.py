@@ -56,7 +56,7 @@ class Desk:
     def store(self):
         from hotline_tui.store.event_store import open_store
 
-        return open_store(self.settings.store_path)
+        return open_store(self.settings.store_path, wall=self._now)
 
     @cached_property
     def policy(self):

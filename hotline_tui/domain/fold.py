@@ -123,7 +123,8 @@ def apply(t: Ticket, e: Event) -> None:
         t.state, t.return_pending = prev, None
     elif kind == "extend":
         if t.extension_pending is None:
-            t.extension_pending = {"days": p.get("days"), "reason": p.get("reason", ""), "due_ms": p.get("due_ms")}
+            t.extension_pending = {"days": p.get("days"), "reason": p.get("reason", ""), "due_ms": p.get("due_ms"),
+                                   "due_estimated": bool(p.get("due_estimated", False))}
         else:
             t.conflicts += 1
             t.set_flag("conflict")
@@ -134,7 +135,7 @@ def apply(t: Ticket, e: Event) -> None:
         else:
             if kind == "extend_approve":
                 t.due_ms = t.extension_pending.get("due_ms") or t.due_ms
-                t.due_estimated = bool(p.get("due_estimated", t.due_estimated))
+                t.due_estimated = t.extension_pending.get("due_estimated", t.due_estimated)
                 t.extension_count += 1
             t.extension_pending = None
     elif kind == "reply":

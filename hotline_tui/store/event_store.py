@@ -116,11 +116,11 @@ class Writer:
 
 
 class EventStore:
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, wall=None) -> None:
         self.path, self.engine = path, engine
         with self.read() as conn:
             last = conn.execute(text("SELECT max(hlc) FROM event")).scalar() or 0
-        self.clock = HybridClock(last)
+        self.clock = HybridClock(last, wall=wall)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Writer]:
@@ -150,13 +150,14 @@ class EventStore:
         self.engine.dispose()
 
 
-def open_store(path: Path, *, create: bool = True) -> EventStore:
+def open_store(path: Path, *, create: bool = True, wall=None) -> EventStore:
+    """Open (creating or upgrading) the store at ``path``; ``wall`` is the clock in ms (tests set it)."""
     path = Path(path)
     with store_errors(path):
         check_file(path, create=create)
         engine = make_engine(path)
         ensure_schema(engine, path)
-        return EventStore(path, engine)
+        return EventStore(path, engine, wall=wall)
 
 
 def iter_all_events(conn: Connection, batch: int = 50_000) -> Iterable[Event]:
