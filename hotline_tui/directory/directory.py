@@ -1,0 +1,96 @@
+"""The unit directory: units by code, their tree and paths, and ranked lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hotline_tui.directory.index import Index
+from hotline_tui.directory.model import LEVEL_RANK, DutyCard, Match, Unit
+
+PATH_SEP = " › "
+
+
+class Directory:
+    """Read-only after load. ``lookup`` is meant to run on every key press."""
+
+    def __init__(self, units: list[Unit], flat_index: dict, chars: dict[str, str],
+                 level_cards: dict | None = None, source: str = ""):
+        self.source = source
+        self._units = units
+        self._pos = {u.code: i for i, u in enumerate(units)}
+        self._children: dict[str, list[str]] = {}
+        for u in units:
+            if u.parent is not None:
+                self._children.setdefault(u.parent, []).append(u.code)
+        self._level_cards = {k: DutyCard(**v) for k, v in (level_cards or {}).items()}
+        parents = [self._pos.get(u.parent) if u.parent else None for u in units]
+        areas = [self._pos.get(u.area) if u.area else None for u in units]
+        self._index = Index(units, flat_index, chars, parents, areas)
+        self._paths: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __iter__(self):
+        return iter(self._units)
+
+    def get(self, code: str) -> Unit | None:
+        i = self._pos.get(code)
+        return None if i is None else self._units[i]
+
+    def children(self, code: str) -> list[Unit]:
+        return [self._units[self._pos[c]] for c in self._children.get(code, ())]
+
+    def ancestors(self, code: str) -> list[Unit]:
+        """From the root down to the unit's parent."""
+        out: list[Unit] = []
+        unit = self.get(code)
+        while unit is not None and unit.parent is not None:
+            unit = self.get(unit.parent)
+            if unit is not None:
+                out.append(unit)
+        return out[::-1]
+
+    def path_text(self, code: str) -> str:
+        """青岛市 › 市北区 › 台东街道 (empty for an unknown code)."""
+        text = self._paths.get(code)
+        if text is None:
+            unit = self.get(code)
+            if unit is None:
+                return ""
+            text = PATH_SEP.join([a.name for a in self.ancestors(code)] + [unit.name])
+            self._paths[code] = text
+        return text
+
+    def card(self, code: str) -> DutyCard:
+        """The unit's duty card, or the generic card of its level when it has none of its own."""
+        unit = self.get(code)
+        if unit is None:
+            return DutyCard()
+        if unit.card.is_empty():
+            return self._level_cards.get(unit.level, DutyCard())
+        return unit.card
+
+    def warm(self) -> None:
+        """Build the lazily built parts of the index now (call from a worker, not the UI thread)."""
+        self._index.warm()
+
+    def lookup(self, query: str, limit: int = 10, usage: Mapping[str, int] | None = None) -> list[Match]:
+        """Ranked by match quality, then level (lower first: 小事不出街道), then usage; never raises on text."""
+        if not isinstance(query, str) or limit <= 0:
+            return []
+        found = self._index.search(query)
+        if not found:
+            return []
+        units = self._units
+        use = usage or {}
+
+        def rank(item):
+            ui, (score, _reason) = item
+            u = units[ui]
+            return (-round(score), LEVEL_RANK.get(u.level, 9), -use.get(u.code, 0), -score, u.code)
+
+        best = sorted(found.items(), key=rank)[:limit]
+        return [Match(code=units[ui].code, name=units[ui].name, path=self.path_text(units[ui].code),
+                      kind=units[ui].kind, level=units[ui].level, score=score, reason=reason)
+                for ui, (score, reason) in best]
