@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from hotline_tui.errors import StoreError
 
-HEAD = "0002"
-REVISIONS = ("0001", "0002")
+HEAD = "0003"
+REVISIONS = ("0001", "0002", "0003")
 
 
 def current_version(path: Path) -> str | None:
