@@ -163,9 +163,9 @@ class Index:
             return
         src = SOURCES[int(self.key_src[kid])]
         score += SOURCE_ADJUST[src]
-        if src in ("short", "duty") and self.areas[ui] is not None and self.units[ui].kind == "department":
-            # a district's copy of a city bureau's short name or catalogue line: a bare 城管 or 占道经营
-            # names the city bureau (which routes on by place); 市北城管 names the district's own.
+        if src != "name" and self.areas[ui] is not None and self.units[ui].kind == "department":
+            # a district's copy of a city bureau's core/short/old name or catalogue line: a bare 城管,
+            # 环保局 or 占道经营 names the city bureau (which routes on by place); 市北城管 the district's.
             score -= 1.0
         old = found.get(ui)
         if old is not None and old[0] >= score:
@@ -241,15 +241,17 @@ class Index:
         from rapidfuzz import fuzz
 
         grams = self.grams()
-        cap = max(300, len(self.units) // 8)
+        cap = max(400, len(self.units) // 6)  # grams as common as "uan", "eng" pick nothing out
         counts: Counter[int] = Counter()
+        used = 0
         for g in {q[i:i + 3] for i in range(len(q) - 2)}:
             posting = grams.get(g)
             if posting and len(posting) <= cap:
                 counts.update(posting)
+                used += 1
         if not counts:
             return
-        need = max(1, (len(q) - 2) // 3)
+        need = max(1, used // 2)
         for kid, c in counts.most_common(200):
             if c < need:
                 break

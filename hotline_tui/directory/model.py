@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 KINDS = ("city", "district", "street", "community", "department", "sub_unit", "enterprise", "organ")
 LEVELS = ("city", "district", "street", "community")
-# "小事不出街道": among equally good matches the lower level wins (smaller rank first).
-LEVEL_RANK = {"community": 0, "street": 1, "district": 2, "city": 3}
+# "小事不出街道": among equally good matches the lower level wins (smaller rank first). The street is the
+# lowest level that takes dispatches, so it comes before a community of the same name (八大关街道 before
+# 八大关社区); then districts, then the city.
+LEVEL_RANK = {"street": 0, "community": 1, "district": 2, "city": 3}
 LEVEL_TEXT = {"city": "市级", "district": "区（市）级", "street": "街道（镇）", "community": "社区（村）"}
 KIND_TEXT = {
     "city": "市", "district": "区（市）", "street": "街道（镇）", "community": "社区（村）",

@@ -1,0 +1,103 @@
+"""Lookup benchmark: p50/p99 per query over the shipped directory and a synthetic ~10x one (≈25,000 units).
+
+    .venv/bin/python -m tests.bench.bench_lookup
+
+Times are printed as ratios to the baseline measured in the same run,
+``rapidfuzz.process.extract(query, names, scorer=fuzz.WRatio, limit=10)`` over the unit names alone,
+plus the absolute figures and top-1/top-5 accuracy on tests/data/lookup_eval.tsv. Building the synthetic
+directory needs pypinyin (a dev dependency), as any import does.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import statistics
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from hotline_tui.directory import load_directory
+from hotline_tui.directory.build import build_document
+from hotline_tui.directory.exchange import unit_record
+from hotline_tui.directory.storage import from_document
+
+EVAL = Path(__file__).resolve().parent.parent / "data" / "lookup_eval.tsv"
+REPEAT = 5
+
+
+def eval_rows():
+    with EVAL.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def synthetic(directory, copies: int = 10):
+    """The real communities repeated under made-up streets with varied names: ~10x the units."""
+    rng = random.Random(7)
+    records = [unit_record(directory, u.code) for u in directory]
+    comms = [r for r in records if r["kind"] == "community"]
+    streets = [r for r in records if r["kind"] == "street"]
+    syll = "东西南北中新老大小上下前后安康和平福寿泰兴隆旺金银山河湖海林泉桥庄屯岭沟"
+    for c in range(copies - 1):
+        for s in streets:
+            records.append({**s, "code": f"{s['code']}S{c}", "name": rng.choice(syll) + s["name"],
+                            "short_names": [], "old_names": [], "duties": []})
+        for r in comms:
+            records.append({**r, "code": f"{r['code']}S{c}", "parent": f"{r['parent']}S{c}",
+                            "name": rng.choice(syll) + rng.choice(syll) + r["name"]})
+    return from_document(build_document(records))
+
+
+def timed(fn, queries):
+    times = []
+    for _ in range(REPEAT):
+        for q in queries:
+            t = time.perf_counter()
+            fn(q)
+            times.append(time.perf_counter() - t)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.99) - 1]
+
+
+def accuracy(directory, rows):
+    top1 = top5 = 0
+    for r in rows:
+        codes = [m.code for m in directory.lookup(r["query"], limit=5)]
+        top1 += codes[:1] == [r["expected"]]
+        top5 += r["expected"] in codes
+    return top1 / len(rows), top5 / len(rows)
+
+
+def report(label, directory, queries, rows):
+    directory.warm()
+    names = [u.name for u in directory]
+    base50, base99 = timed(lambda q: process.extract(q, names, scorer=fuzz.WRatio, limit=10), queries)
+    ours50, ours99 = timed(lambda q: directory.lookup(q, limit=10), queries)
+    t1, t5 = accuracy(directory, rows)
+    print(f"{label}: {len(directory)} units, {len(queries)} queries x {REPEAT}")
+    print(f"  lookup      p50 {ours50 * 1e3:6.3f} ms   p99 {ours99 * 1e3:6.3f} ms")
+    print(f"  baseline    p50 {base50 * 1e3:6.3f} ms   p99 {base99 * 1e3:6.3f} ms   (WRatio extract over names)")
+    print(f"  ratio       p50 {ours50 / base50:6.3f}      p99 {ours99 / base99:6.3f}      (lookup / baseline)")
+    print(f"  accuracy    top-1 {t1:.1%}   top-5 {t5:.1%}")
+
+
+def main() -> None:
+    t = time.perf_counter()
+    real = load_directory()
+    load_ms = (time.perf_counter() - t) * 1e3
+    t = time.perf_counter()
+    real.warm()
+    warm_ms = (time.perf_counter() - t) * 1e3
+    print(f"load shipped directory {load_ms:.1f} ms (+ warm {warm_ms:.1f} ms: character, qualifier and trigram maps)")
+    rows = eval_rows()
+    queries = [r["query"] for r in rows]
+    report("shipped", real, queries, rows)
+    t = time.perf_counter()
+    big = synthetic(real)
+    print(f"(synthetic directory built in {time.perf_counter() - t:.1f} s)")
+    report("synthetic x10", big, queries, rows)
+
+
+if __name__ == "__main__":
+    main()
