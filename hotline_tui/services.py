@@ -139,3 +139,26 @@ class Desk:
         from hotline_tui.store.rebuild import rebuild
 
         return rebuild(self.store)
+
+    # --- small reads for the screens (plain values out) ----------------------------------------
+    def unit_name(self, code: str | None) -> str:
+        """The unit's name as the directory knows it, or the code itself when it does not."""
+        if not code:
+            return ""
+        try:
+            unit = self.directory.get(code)
+        except Exception:  # the directory is optional for showing a ticket
+            return code
+        return unit.name if unit is not None else code
+
+    def workdays_left(self, due_ms: int) -> int:
+        """Working days from now to ``due_ms``: 0 on the due day, negative when overdue."""
+        return self.policy.workdays_left(self._now(), due_ms)
+
+    def today(self) -> dict[str, Any]:
+        """Today's date in China's time and whether it is a working day (调休 included)."""
+        from hotline_tui.domain.calendar import local_date
+
+        day = local_date(self._now())
+        work, estimated = self.policy.calendar.is_workday(day)
+        return {"date": day.isoformat(), "weekday": "一二三四五六日"[day.weekday()], "workday": work, "estimated": estimated}

@@ -1,0 +1,152 @@
+"""The desk application: the frame, the areas as Textual MODES, and the Desk opened off the UI thread.
+
+Nothing heavy happens before the first frame: settings are plain TOML; the store (SQLAlchemy, SQLModel,
+migrations), the holiday calendar and the unit directory are opened in a worker after mount, and the
+screens are told through ``app.desk`` and the reactive ``app.status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+import screens
+from hotline_tui.config import Settings, load_settings
+from hotline_tui.domain.calendar import CHINA
+from hotline_tui.errors import HotlineError
+from screens.frame import AREAS, AreaPlaceholder
+from screens.ticket import TicketScreen
+
+STYLES = Path(screens.__file__).parent
+CITIES = {"QD": "青岛"}
+ROLE_NAMES = {"operator": "operator", "cadre": "cadre", "supervisor": "supervisor"}
+
+
+def _placeholder(mode: str):
+    return lambda: AreaPlaceholder(mode)
+
+
+def _lookup_screen():
+    """F3: the unit lookup is built separately as screens/lookup.py; until it lands, say so."""
+    try:
+        from screens.lookup import LookupScreen  # type: ignore[attr-defined]
+    except ImportError:
+        return AreaPlaceholder("lookup")
+    return LookupScreen()
+
+
+def hub_text(hub: str | None) -> str:
+    if not hub:
+        return "hub: none"
+    try:
+        parts = urlsplit(hub)
+        where = parts.hostname or Path(parts.path or hub).name or hub
+    except ValueError:
+        where = "?"
+    return f"hub: {where} · 未同步"  # never the URL itself: it may hold a password
+
+
+def today_text(day: dict | None) -> tuple[str, str]:
+    if day is None:
+        now = dt.datetime.now(CHINA).date()
+        return f"{now.isoformat()} 周{'一二三四五六日'[now.weekday()]}", ""
+    kind = "工作日" if day["workday"] else "休息日"
+    est = " (估算)" if day.get("estimated") else ""
+    return f"{day['date']} 周{day['weekday']} {kind}{est}", "green" if day["workday"] else "yellow"
+
+
+class HotlineApp(App):
+    TITLE = "12345"
+    CSS_PATH = [STYLES / name for name in ("frame.tcss", "ticket.tcss", "action_form.tcss", "recent.tcss")]
+    MODES = {
+        "intake": _placeholder("intake"),
+        "lookup": _lookup_screen,
+        "ticket": TicketScreen,
+        "supervise": _placeholder("supervise"),
+        "reports": _placeholder("reports"),
+        "shadow": _placeholder("shadow"),
+    }
+    DEFAULT_MODE = "ticket"
+    BINDINGS = [
+        Binding("f1", "help", "帮助", id="app.help"),
+        Binding("ctrl+p", "command_palette", "命令", id="app.commands", priority=True),
+        *(Binding(key.lower(), f"area('{mode}')", name, show=False, id=f"area.{mode}") for mode, key, name in AREAS),
+        Binding("f9", "sync", "同步", id="app.sync"),
+        Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    status: reactive[dict] = reactive(dict, always_update=True)
+
+    def __init__(self, settings: Settings | None = None, desk=None) -> None:
+        super().__init__()
+        self.settings = settings or load_settings()
+        self.desk = desk  # the services.Desk facade; None until the worker has opened the store
+        self.set_reactive(HotlineApp.status, self._status(None, "正在打开工单库…"))
+
+    def _status(self, day: dict | None, note: str = "") -> dict:
+        s = self.settings
+        who = f"12345 {CITIES.get(s.city_code, s.city_code)} · desk {s.desk} · {s.operator} ({ROLE_NAMES.get(s.role, s.role)})"
+        day_label, day_style = today_text(day)
+        hub = hub_text(s.hub) + (f" · {note}" if note else "")
+        return {"who": who, "hub": hub, "day": day_label, "day_style": day_style}
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.settings.keymap)
+        self._open_desk()
+
+    @work(thread=True, exclusive=True, group="desk")
+    def _open_desk(self) -> None:
+        try:
+            from hotline_tui.services import Desk
+
+            desk = self.desk or Desk(self.settings)
+            desk.store  # opens (or upgrades) the store
+            day = desk.today()
+        except HotlineError as exc:
+            self.call_from_thread(self._desk_failed, str(exc))
+            return
+        self.call_from_thread(self._desk_ready, desk, day)
+        try:
+            desk.directory  # warm the unit directory for names in timelines
+        except Exception as exc:  # names fall back to codes; say why once
+            self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning")
+
+    def _desk_ready(self, desk, day: dict) -> None:
+        self.desk = desk
+        self.status = self._status(day)
+        self.refresh_bindings()
+
+    def _desk_failed(self, message: str) -> None:
+        self.status = self._status(None, "工单库不可用")
+        self.notify(message, title="工单库", severity="error", timeout=30)
+
+    # --- actions -----------------------------------------------------------------------------------
+    def action_area(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_sync(self) -> None:
+        if self.settings.hub is None:
+            self.notify("no hub configured: 配置文件 [sync] hub = \"…\" 后可同步", title="F9 同步", severity="warning")
+        else:
+            self.notify("同步尚未实现 (hotline_tui/sync 建设中)", title="F9 同步", severity="warning")
+
+
+def run_desk(db: str | None = None) -> int:
+    """Open the desk in this terminal; returns the process exit code."""
+    app = HotlineApp(load_settings(db))
+    app.run()
+    return app.return_code or 0

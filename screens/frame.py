@@ -1,0 +1,101 @@
+"""The frame every area shares: the desk header (who, hub, date, areas) over the screen, the footer under it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+AREAS = (  # (mode, F-key, label)
+    ("intake", "F2", "受理"),
+    ("lookup", "F3", "单位"),
+    ("ticket", "F4", "工单"),
+    ("supervise", "F5", "督办"),
+    ("reports", "F6", "统计"),
+    ("shadow", "F7", "体悟"),
+)
+
+
+class DeskFooter(Footer):
+    """The footer, wrapped onto rows of ``COLUMNS`` keys so a screen's many action keys all show."""
+
+    COLUMNS = 8
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        self.styles.grid_size_columns = self.COLUMNS
+
+
+class DeskHeader(Static):
+    """Two lines: the desk, its person and the hub; the areas and today's date. Follows ``app.status``."""
+
+    DEFAULT_CSS = """
+    DeskHeader { height: 2; background: $primary-background; color: $text; padding: 0 1; }
+    """
+
+    def __init__(self, mode: str) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "status", self._show, init=True)
+
+    def _show(self, status: dict) -> None:
+        width = max(self.size.width - 2, 60)
+        top = Text(no_wrap=True, overflow="ellipsis")
+        top.append(status.get("who", ""), style="bold")
+        right = Text(status.get("hub", ""))
+        top.append(" " * max(2, width - top.cell_len - right.cell_len))
+        top.append_text(right)
+        tabs = Text(no_wrap=True, overflow="ellipsis")
+        for mode, key, name in AREAS:
+            style = "bold reverse" if mode == self.mode else ""
+            tabs.append(f" {key} {name} ", style=style)
+            tabs.append(" ")
+        day = Text(status.get("day", ""), style=status.get("day_style", ""))
+        tabs.append(" " * max(2, width - tabs.cell_len - day.cell_len))
+        tabs.append_text(day)
+        self.update(Text("\n").join([top, tabs]))
+
+    def on_resize(self) -> None:
+        self._show(self.app.status)
+
+
+class DeskScreen(Screen):
+    """A screen inside the frame. Subclasses give ``MODE`` and ``compose_body``."""
+
+    MODE = ""
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(self.MODE)
+        yield from self.compose_body()
+        yield DeskFooter(compact=True, show_command_palette=False)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def desk(self):
+        """The app's Desk facade, or None while the store is still opening."""
+        return getattr(self.app, "desk", None)
+
+
+class AreaPlaceholder(DeskScreen):
+    """An area not built yet: says plainly what will be here. No invented data."""
+
+    PLANNED = {
+        "intake": "受理 (F2): 来电登记 — 来电号码与来电历史、性质、分类、地点、诉求、建议承办单位、派单或直接答复。尚未实现。",
+        "lookup": "单位 (F3): 承办单位查找 — 中文、拼音、简称、旧称、派单目录职责; 职责清单与未办结工单。尚未接入。",
+        "supervise": "督办 (F5): 超期、将到期、重复件、回访不一致; 催办、督办、挂牌督办、移交。尚未实现。",
+        "reports": "统计 (F6): 月通报 — 各区市与部门的认领率、办结率、反馈率排名。尚未实现。",
+        "shadow": "体悟 (F7): 处级干部接线体悟 — 本单位未办结工单与职责清单。尚未实现。",
+    }
+
+    def __init__(self, mode: str) -> None:
+        self.MODE = mode
+        super().__init__(name=mode)
+
+    def compose_body(self) -> ComposeResult:
+        text = self.PLANNED.get(self.MODE, "尚未实现。")
+        yield Static(Text(text + "\n\nF4 工单 已可用: 打开工单、时间线与办理操作。"), classes="placeholder")

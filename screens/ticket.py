@@ -1,0 +1,143 @@
+"""F4 工单: open a ticket by number, see its header and whole timeline, act on it by single keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
+
+from hotline_tui.domain.actions import SPECS
+from hotline_tui.errors import HotlineError
+
+from screens.action_form import ActionForm
+from screens.frame import DeskScreen
+from screens.lines import LineView
+from screens.ticket_page import TicketPage, build_page
+
+NO_TICKET = "先打开一个工单: ctrl+o 输入编号, 或 / 最近工单"
+
+
+def _act_bindings() -> list[Binding]:
+    return [Binding(spec.key, f"act('{name}')", spec.label, id=f"ticket.{name}") for name, spec in SPECS.items()]
+
+
+class Timeline(LineView):
+    """Every event of the ticket, oldest first; one line each."""
+
+
+class TicketScreen(DeskScreen):
+    MODE = "ticket"
+    BINDINGS = [
+        Binding("ctrl+o", "focus_number", "编号", id="ticket.number"),
+        Binding("slash", "recent", "最近工单", id="ticket.recent"),
+        Binding("ctrl+l", "recent", "最近工单", show=False, id="ticket.recent_alt"),
+        Binding("ctrl+r", "reload", "刷新", id="ticket.reload"),
+        *_act_bindings(),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(name="ticket")
+        self.page: TicketPage | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="ticket-bar"):
+            yield Label("工单编号 ", id="number-label")
+            yield Input(id="number", placeholder="例如 QD-A01-20261125-0001, Enter 打开;  ctrl+l 最近工单")
+        yield Static(Text(NO_TICKET, style="dim"), id="ticket-header")
+        yield Timeline(id="timeline")
+
+    # --- loading ---------------------------------------------------------------------------------
+    @on(Input.Submitted, "#number")
+    def _number_entered(self, event: Input.Submitted) -> None:
+        number = event.value.strip().upper()
+        if number:
+            self.open_ticket(number)
+
+    def open_ticket(self, number: str, *, quiet: bool = False) -> None:
+        if self.desk is None:
+            self.notify("工单库正在打开, 请稍候再按 Enter", severity="warning")
+            return
+        self.query_one("#number", Input).value = number
+        self._load(number, quiet)
+
+    @work(thread=True, exclusive=True, group="ticket-load")
+    def _load(self, number: str, quiet: bool) -> None:
+        desk = self.desk
+        try:
+            page = build_page(desk.show(number), desk)
+        except HotlineError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="打开工单", severity="error")
+            return
+        self.app.call_from_thread(self._show_page, page)
+
+    def _show_page(self, page: TicketPage) -> None:
+        self.page = page
+        self.query_one("#ticket-header", Static).update(page.header)
+        timeline = self.query_one(Timeline)
+        timeline.border_title = f"时间线 · {len(page.timeline)} 条"
+        timeline.set_lines(page.timeline, scroll_end=True)
+        if self.focused is None or isinstance(self.focused, Input):
+            timeline.focus()
+        self.refresh_bindings()
+
+    # --- keys ------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            return self.refusal(str(parameters[0])) is None or None
+        if action == "reload":
+            return self.page is not None or None
+        return True
+
+    def refusal(self, name: str) -> str | None:
+        if self.page is None:
+            return NO_TICKET
+        return self.page.allowed.get(name, f"unknown action {name}")
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed action key is explained, never silently ignored."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled or active.node is not self:
+            return
+        action = active.binding.action
+        if action.startswith("act("):
+            name = action[5:-2]
+            event.stop()
+            event.prevent_default()
+            self.notify(self.refusal(name) or "", title=f"不能{SPECS[name].label}", severity="warning")
+
+    def action_act(self, name: str) -> None:
+        page, desk = self.page, self.desk
+        if page is None or desk is None:
+            return
+        number = page.number
+
+        def submit(fields):
+            return desk.act(number, name, fields)
+
+        def done(fields: dict | None) -> None:
+            if fields is not None:
+                self.notify(f"{SPECS[name].label} 已记录", title=number)
+                self.open_ticket(number)
+
+        self.app.push_screen(ActionForm(SPECS[name], number, submit), done)
+
+    def action_focus_number(self) -> None:
+        box = self.query_one("#number", Input)
+        box.focus()
+        box.select_all()
+
+    def action_reload(self) -> None:
+        if self.page is not None:
+            self.open_ticket(self.page.number)
+
+    def action_recent(self) -> None:
+        from screens.recent import RecentScreen
+
+        def chosen(number: str | None) -> None:
+            if number:
+                self.open_ticket(number)
+
+        self.app.push_screen(RecentScreen(), chosen)
