@@ -68,6 +68,7 @@ class Index:
         self._by_char: dict[str, list[int]] | None = None
         self._qualifiers: dict[str, int] | None = None
         self._grams: dict[str, list[int]] | None = None
+        self._street_keys: dict[int, tuple[list[int], list[int]]] | None = None
 
     def label(self, kid: int) -> str:
         """The Chinese text a key stands for."""
@@ -105,7 +106,7 @@ class Index:
     def warm(self) -> None:
         from rapidfuzz import fuzz  # noqa: F401  (imported once here, not on the first slip)
 
-        self.by_char, self.qualifiers, self.grams()  # noqa: B018
+        self.by_char, self.qualifiers, self.grams(), self.street_keys()  # noqa: B018
 
     def within(self, ui: int, scope: int) -> bool:
         if self.areas[ui] == scope:
@@ -186,12 +187,37 @@ class Index:
             return "首字母"
         return "全称" if src == "full" else "名称"
 
+    def _scope_keys(self, scope: int) -> tuple[list[int], list[int]] | None:
+        """A street's own keys (Chinese, latin): scanning ~300 keys beats filtering a city-wide posting."""
+        if self.units[scope].kind != "street":
+            return None
+        return self.street_keys().get(scope, ([], []))
+
+    def street_keys(self) -> dict[int, tuple[list[int], list[int]]]:
+        """Street → the Chinese and latin key ids of the street and its communities (one pass, cached)."""
+        if self._street_keys is None:
+            kinds = [u.kind for u in self.units]
+            owner = [ui if kinds[ui] == "street" else (p if p is not None and kinds[p] == "street" else None)
+                     for ui, p in enumerate(self.parents)]
+            out: dict[int, tuple[list[int], list[int]]] = {}
+            for kid, ui in enumerate(self.key_unit):
+                st = owner[ui]
+                if st is not None:
+                    out.setdefault(st, ([], []))[kid >= self.latin_start].append(kid)
+            self._street_keys = out
+        return self._street_keys
+
     def _zh(self, q: str, found: dict, scope, prefix, penalty) -> None:
-        postings = [self.by_char.get(c) for c in set(q)]
-        if not all(postings):
-            return
+        pool = self._scope_keys(scope) if scope is not None else None
+        if pool is not None:
+            candidates = pool[0]
+        else:
+            postings = [self.by_char.get(c) for c in set(q)]
+            if not all(postings):
+                return
+            candidates = min(postings, key=len)
         texts = self.key_text
-        for kid in min(postings, key=len):
+        for kid in candidates:
             t = texts[kid]
             if t == q:
                 self._offer(found, kid, ZH_EXACT - penalty, scope, prefix)
@@ -203,13 +229,15 @@ class Index:
 
     def _latin(self, q: str, found: dict, scope, prefix, penalty, homophone: bool = False) -> None:
         how = None
-        lo = bisect_left(self.latin_text, q)
-        hi = bisect_left(self.latin_text, q + "\x7f", lo)
-        if hi - lo > PREFIX_SCAN_CAP:
-            hi = lo + PREFIX_SCAN_CAP
         texts, types, start = self.latin_text, self.key_type, self.latin_start
+        pool = self._scope_keys(scope) if scope is not None else None
+        if pool is not None:
+            js = [k - start for k in pool[1] if texts[k - start].startswith(q)]
+        else:
+            lo = bisect_left(texts, q)
+            js = range(lo, min(bisect_left(texts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP))
         n = len(q)
-        for j in range(lo, hi):
+        for j in js:
             t = texts[j]
             kid = start + j
             py = types[kid] in FULL_PINYIN
