@@ -162,3 +162,9 @@ class Desk:
         day = local_date(self._now())
         work, estimated = self.policy.calendar.is_workday(day)
         return {"date": day.isoformat(), "weekday": "一二三四五六日"[day.weekday()], "workday": work, "estimated": estimated}
+
+    def sync_status(self) -> dict[str, Any]:
+        """For the header: {hub (password hidden; None = sync off), last_sync_ms, pending_push}."""
+        from hotline_tui.sync.engine import sync_status
+
+        return sync_status(self.store, self.settings.hub)

@@ -73,6 +73,8 @@ class Writer:
         """Turn the decision into events stamped by this desk's clock, and apply them."""
         events = []
         for number, kind, payload in decision.events:
+            if number in self._tickets:  # after events another process synced in: stamp later than them
+                self.store.clock.observe(self._tickets[number].last_hlc)
             hlc = self.store.clock.now()
             events.append(Event(id=uuid7(hlc_ms(hlc)), ticket=number, hlc=hlc, desk=desk, actor=actor, kind=kind, payload=payload))
         self.append(events)

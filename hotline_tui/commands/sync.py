@@ -1,0 +1,79 @@
+"""``hotline sync [--hub URL]`` and ``hotline hub init URL``: sync on demand with a hub.
+
+A lone desk has no hub: sync is off and everything else works. The hub comes from ``--hub``,
+``HOTLINE_HUB`` or the config's ``[sync] hub``; its password is never printed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("sync", help="push this desk's new events to the hub and pull everyone else's")
+    p.add_argument("--hub", metavar="URL", help="the hub: a SQLite file (sqlite:////shared/hub.sqlite) or postgresql://user@host:port/db")
+    p.add_argument("--status", action="store_true", help="only show the hub, the last sync and how many events wait to be pushed")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--page", type=int, default=None, metavar="N", help="events per page (default 5000)")
+    p.add_argument("-v", "--verbose", action="store_true", help="a line per page on stderr")
+    p.set_defaults(func=run_sync)
+
+    h = sub.add_parser("hub", help="set up a hub")
+    hsub = h.add_subparsers(dest="hub_command", metavar="SUBCOMMAND", required=True)
+    init = hsub.add_parser("init", help="create (or upgrade) a hub's tables; prints its id")
+    init.add_argument("url", metavar="URL")
+    init.set_defaults(func=run_hub_init)
+
+
+def run_sync(args) -> int:
+    from hotline_tui.errors import InputError
+    from hotline_tui.services import Desk
+
+    desk = Desk.open(args.db)
+    url = args.hub or desk.settings.hub
+    if args.status:
+        from hotline_tui.sync.engine import sync_status
+
+        status = sync_status(desk.store, url)
+        if args.json:
+            print(json.dumps(status, ensure_ascii=False))
+        else:
+            last = "never" if status["last_sync_ms"] is None else _when(status["last_sync_ms"])
+            print(f"hub {status['hub'] or 'none (sync off)'} · last sync {last} · {status['pending_push']} events to push")
+        return 0
+    if args.page is not None and not 1 <= args.page <= 100_000:
+        raise InputError("--page must be between 1 and 100000")
+    from hotline_tui.sync.engine import PAGE, sync_with
+
+    def progress(kind: str, n: int, cursor: int) -> None:
+        print(f"{kind} {n} (cursor {cursor})", file=sys.stderr, flush=True)
+
+    report = sync_with(desk.store, url, page=args.page or PAGE, now_ms=desk._now(), progress=progress if args.verbose else None)
+    if args.json:
+        print(json.dumps({"hub": report.hub, "hub_id": report.hub_id, "sent": report.sent, "accepted": report.accepted,
+                          "received": report.received, "applied": report.applied, "tickets_changed": len(report.tickets),
+                          "started_over": report.started_over, "ms": round(report.ms, 1)}, ensure_ascii=False))
+    else:
+        print(report.line())
+    return 0
+
+
+def _when(ms: int) -> str:
+    import datetime as dt
+
+    from hotline_tui.domain.calendar import CHINA
+
+    return dt.datetime.fromtimestamp(ms / 1000, CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def run_hub_init(args) -> int:
+    from hotline_tui.sync.hub import open_hub
+
+    hub = open_hub(args.url)
+    try:
+        hub_id, created = hub.init()
+    finally:
+        hub.close()
+    print(f"{'created' if created else 'up to date:'} hub {hub.display} (id {hub_id})")
+    return 0

@@ -1,0 +1,268 @@
+"""Sync on demand: a union of event sets between this desk's store and a hub.
+
+One sync is: pull, push, pull.
+
+* **Pull** asks the hub for the events after the desk's pull cursor, a page at a time. Each page is
+  applied in ONE local transaction together with the new cursor: the events the desk lacks are
+  inserted (``INSERT OR IGNORE`` by id, marked with their hub seq), the tickets they touch are refolded
+  (incrementally when the new events are all later than what was folded, else from the whole log, so
+  the projection is always ``fold(events in (hlc, id) order)``), and the cursor moves. A crash
+  mid-page loses the whole page and the cursor with it; the next sync fetches it again.
+* **Push** sends this desk's events the hub may lack (local ``seq`` after the push cursor, not pulled
+  from the hub) a page at a time; the hub adds the ones it lacks (idempotent by id); only after the hub
+  answers does the push cursor move. A lost answer means the page is sent again next time: harmless.
+  When the hub numbered the page right after the desk's pull cursor, the pull cursor skips them too
+  (they are the desk's own events), so a desk does not download what it just sent.
+* The second pull fetches what others pushed meanwhile.
+
+The hub's id is kept beside the cursors: pointed at another hub (or a re-created one), the desk
+starts over with that hub (re-sends everything, re-reads everything; both are idempotent).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from sqlalchemy import text
+
+from hotline_tui.domain.events import Event, load_payload
+from hotline_tui.domain.fold import apply, fold
+from hotline_tui.domain.ticket import Ticket
+from hotline_tui.redact import redact_url
+from hotline_tui.store import projection
+from hotline_tui.sync.hub import Hub, HubError, HubRow
+
+PAGE = 5000
+Probe = Callable[[str, Any], None]
+
+
+@dataclass
+class SyncState:
+    hub_id: str
+    hub: str
+    pull_cursor: int = 0
+    push_cursor: int = 0
+    last_sync_ms: int | None = None
+
+
+@dataclass
+class SyncReport:
+    hub: str
+    hub_id: str = ""
+    sent: int = 0  # events pushed
+    accepted: int = 0  # of those, new to the hub
+    received: int = 0  # events pulled
+    applied: int = 0  # of those, new to this desk
+    pages: int = 0
+    started_over: bool = False
+    ms: float = 0.0
+    tickets: set[str] = field(default_factory=set)  # tickets that changed here
+
+    def line(self) -> str:
+        head = f"synced with {self.hub}: sent {self.sent} ({self.accepted} new to the hub), received {self.received} ({self.applied} new here)"
+        more = ", started over with this hub" if self.started_over else ""
+        return f"{head}{more}, {len(self.tickets)} tickets changed, {self.ms:.0f} ms"
+
+
+def _raw(conn):
+    """The sqlite3 connection under an SQLAlchemy connection, in the same transaction."""
+    return conn.connection.driver_connection
+
+
+def read_state(conn) -> SyncState | None:
+    row = conn.execute(text("SELECT hub_id, hub, pull_cursor, push_cursor, last_sync_ms FROM sync_state WHERE id = 1")).fetchone()
+    return SyncState(*row) if row else None
+
+
+def ensure_state(store, hub_id: str, display: str) -> tuple[SyncState, bool]:
+    """This desk's state for ``hub_id``; a different hub than last time starts over. Returns (state, started over)."""
+    with store.write() as w:
+        state = read_state(w.conn)
+        if state is not None and state.hub_id == hub_id:
+            if state.hub != display:
+                w.conn.execute(text("UPDATE sync_state SET hub = :h WHERE id = 1"), {"h": display})
+                state.hub = display
+            return state, False
+        # first sync, or another hub: what came from the old hub must now be sent to this one
+        w.conn.execute(text("UPDATE event SET hub_seq = NULL WHERE hub_seq IS NOT NULL"))
+        w.conn.execute(text("DELETE FROM sync_state"))
+        w.conn.execute(text("INSERT INTO sync_state (id, hub_id, hub, pull_cursor, push_cursor) VALUES (1, :i, :h, 0, 0)"),
+                       {"i": hub_id, "h": display})
+        return SyncState(hub_id, display), state is not None
+
+
+# --- pulling ----------------------------------------------------------------------------------------
+
+INSERT_PULLED = ("INSERT OR IGNORE INTO event (id, ticket, hlc, desk, actor, kind, payload, hub_seq)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+EVENT_COLS = "id, ticket, hlc, desk, actor, kind, payload"
+
+
+def to_event(row) -> Event:
+    return Event(id=row[0], ticket=row[1], hlc=row[2], desk=row[3], actor=row[4], kind=row[5], payload=load_payload(row[6]))
+
+
+def insert_new(raw, rows: list[HubRow]) -> list[Event]:
+    """Insert the page's events this store lacks; returns exactly those (new rows get seq > the old max)."""
+    before = raw.execute("SELECT coalesce(max(seq), 0) FROM event").fetchone()[0]
+    raw.executemany(INSERT_PULLED, [(*r[1:], r[0]) for r in rows])
+    return [to_event(r) for r in raw.execute(f"SELECT {EVENT_COLS} FROM event WHERE seq > ?", (before,))]
+
+
+def read_tickets(raw, numbers: list[str]) -> dict[str, Ticket]:
+    import json
+
+    out: dict[str, Ticket] = {}
+    for i in range(0, len(numbers), 500):
+        chunk = numbers[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for number, data in raw.execute(f"SELECT number, data FROM ticket WHERE number IN ({marks})", chunk):
+            out[number] = Ticket.from_dict(json.loads(data))
+    return out
+
+
+def merge_ticket(store, conn, number: str, current: Ticket | None, new: list[Event]) -> Ticket:
+    """The ticket's state with ``new`` events added, equal to folding its whole log in (hlc, id) order."""
+    new.sort(key=lambda e: e.order)
+    if current is None:  # no projection row: the store held no event of this ticket, the new ones are all
+        return fold(number, new)
+    if current.event_count and current.last_hlc < new[0].hlc:  # all later than what was folded
+        for e in new:
+            apply(current, e)
+        return current
+    return fold(number, store.ticket_events(conn, number))  # late arrivals: refold from the log
+
+
+def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = None) -> list[Event]:
+    """Apply one pulled page and move the pull cursor past it, in one local transaction."""
+    with store.write() as w:
+        raw = _raw(w.conn)
+        fresh = insert_new(raw, rows)
+        by_ticket: dict[str, list[Event]] = defaultdict(list)
+        for e in fresh:
+            by_ticket[e.ticket].append(e)
+        current = read_tickets(raw, list(by_ticket))
+        changed = [merge_ticket(store, w.conn, n, current.get(n), evs) for n, evs in by_ticket.items()]
+        projection.write_tickets(w.conn, changed)
+        if fresh:
+            store.clock.observe(max(e.hlc for e in fresh))
+        if probe:
+            probe("pull-applied", rows)
+        save_pull_cursor(w.conn, hub_id, rows[0][0] - 1, rows[-1][0])
+    return fresh
+
+
+def save_pull_cursor(conn, hub_id: str, expected: int, cursor: int) -> None:
+    moved = conn.execute(text("UPDATE sync_state SET pull_cursor = :c WHERE id = 1 AND hub_id = :h AND pull_cursor = :e"),
+                         {"c": cursor, "h": hub_id, "e": expected}).rowcount
+    if not moved:
+        raise HubError("another sync of this desk ran at the same time; nothing was lost, sync again")
+
+
+def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
+    while True:
+        rows = hub.pull(state.pull_cursor, page)
+        full = len(rows) >= page
+        rows = [r for r in rows if r[0] > state.pull_cursor]  # a page delivered twice, or late
+        if not rows:
+            return
+        for i, r in enumerate(rows):
+            if r[0] != state.pull_cursor + 1 + i:
+                raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
+        fresh = apply_page(store, state.hub_id, rows, probe)
+        state.pull_cursor = rows[-1][0]
+        report.received += len(rows)
+        report.applied += len(fresh)
+        report.pages += 1
+        report.tickets.update(e.ticket for e in fresh)
+        if progress:
+            progress("pull", len(rows), state.pull_cursor)
+        if not full:
+            return
+
+
+# --- pushing ----------------------------------------------------------------------------------------
+
+def unpushed(store, after: int, limit: int) -> list[tuple]:
+    """(seq, id, ticket, hlc, desk, actor, kind, payload) of this desk's events after local seq ``after``."""
+    with store.read() as conn:
+        return _raw(conn).execute(
+            f"SELECT seq, {EVENT_COLS} FROM event WHERE seq > ? AND hub_seq IS NULL ORDER BY seq LIMIT ?", (after, limit)
+        ).fetchall()
+
+
+def save_push_cursor(store, state: SyncState, cursor: int, result) -> None:
+    """After the hub answered: move the push cursor; skip the pull cursor over our own events when the
+    hub numbered them right after it."""
+    with store.write() as w:
+        w.conn.execute(text("UPDATE sync_state SET push_cursor = max(push_cursor, :c) WHERE id = 1 AND hub_id = :h"),
+                       {"c": cursor, "h": state.hub_id})
+        if result.inserted:
+            w.conn.execute(text("UPDATE sync_state SET pull_cursor = :t + :n WHERE id = 1 AND hub_id = :h AND pull_cursor = :t"),
+                           {"t": result.top_before, "n": result.inserted, "h": state.hub_id})
+        fresh = read_state(w.conn)
+    state.push_cursor, state.pull_cursor = fresh.push_cursor, fresh.pull_cursor
+
+
+def push_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
+    while True:
+        rows = unpushed(store, state.push_cursor, page)
+        if not rows:
+            return
+        result = hub.push([r[1:] for r in rows])
+        if probe:
+            probe("push-answered", result)
+        save_push_cursor(store, state, rows[-1][0], result)
+        report.sent += len(rows)
+        report.accepted += result.inserted
+        report.pages += 1
+        if progress:
+            progress("push", len(rows), state.push_cursor)
+        if len(rows) < page:
+            return
+
+
+# --- one sync ---------------------------------------------------------------------------------------
+
+def sync_store(store, hub: Hub, *, page: int = PAGE, now_ms: int | None = None, probe: Probe | None = None,
+               progress=None) -> SyncReport:
+    """Pull, push, pull. Raises HubError when the hub fails; every page applied before stays applied."""
+    started = time.perf_counter()
+    report = SyncReport(hub=hub.display)
+    report.hub_id = hub.open()
+    state, report.started_over = ensure_state(store, report.hub_id, hub.display)
+    pull_all(store, hub, state, report, page, probe, progress)
+    push_all(store, hub, state, report, page, probe, progress)
+    pull_all(store, hub, state, report, page, probe, progress)
+    with store.write() as w:
+        w.conn.execute(text("UPDATE sync_state SET last_sync_ms = :t WHERE id = 1"),
+                       {"t": now_ms if now_ms is not None else time.time_ns() // 1_000_000})
+    report.ms = (time.perf_counter() - started) * 1000
+    return report
+
+
+def sync_with(store, url: str | None, **kw) -> SyncReport:
+    """Sync ``store`` with the hub at ``url`` (connect, sync, disconnect)."""
+    from hotline_tui.sync.hub import open_hub
+
+    if not url:
+        raise HubError("sync is off: no hub configured (set [sync] hub in the config or HOTLINE_HUB, or pass --hub)")
+    hub = open_hub(url)
+    try:
+        return sync_store(store, hub, **kw)
+    finally:
+        hub.close()
+
+
+def sync_status(store, url: str | None) -> dict[str, Any]:
+    """For the header: {hub (password hidden, None when sync is off), last_sync_ms, pending_push}."""
+    display = redact_url(url) if url else None
+    with store.read() as conn:
+        state = read_state(conn)
+        same = state is not None and state.hub == display
+        cursor = state.push_cursor if same else 0
+        pending = conn.execute(text("SELECT count(*) FROM event WHERE seq > :c AND hub_seq IS NULL"), {"c": cursor}).scalar()
+    return {"hub": display, "last_sync_ms": state.last_sync_ms if same else None, "pending_push": pending}
