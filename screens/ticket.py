@@ -41,6 +41,7 @@ class TicketScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__(name="ticket")
         self.page: TicketPage | None = None
+        self._wanted: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="ticket-bar"):
@@ -56,15 +57,16 @@ class TicketScreen(DeskScreen):
         if number:
             self.open_ticket(number)
 
-    def open_ticket(self, number: str, *, quiet: bool = False) -> None:
+    def open_ticket(self, number: str) -> None:
         if self.desk is None:
             self.notify("工单库正在打开, 请稍候再按 Enter", severity="warning")
             return
         self.query_one("#number", Input).value = number
-        self._load(number, quiet)
+        self._wanted = number
+        self._load(number)
 
     @work(thread=True, exclusive=True, group="ticket-load")
-    def _load(self, number: str, quiet: bool) -> None:
+    def _load(self, number: str) -> None:
         desk = self.desk
         try:
             page = build_page(desk.show(number), desk)
@@ -74,6 +76,8 @@ class TicketScreen(DeskScreen):
         self.app.call_from_thread(self._show_page, page)
 
     def _show_page(self, page: TicketPage) -> None:
+        if page.number != self._wanted:
+            return  # a slower, earlier load finishing after a newer one: keep the newer
         self.page = page
         self.query_one("#ticket-header", Static).update(page.header)
         timeline = self.query_one(Timeline)
