@@ -116,7 +116,7 @@ class HotlineApp(App):
         try:
             desk.directory  # warm the unit directory for names in timelines
         except Exception as exc:  # names fall back to codes; say why once
-            self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning")
+            self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning", markup=False)
 
     def _desk_ready(self, desk, day: dict) -> None:
         self.desk = desk
@@ -125,7 +125,7 @@ class HotlineApp(App):
 
     def _desk_failed(self, message: str) -> None:
         self.status = self._status(None, "工单库不可用")
-        self.notify(message, title="工单库", severity="error", timeout=30)
+        self.notify(message, title="工单库", severity="error", timeout=30, markup=False)
 
     # --- actions -----------------------------------------------------------------------------------
     def action_area(self, mode: str) -> None:
@@ -140,9 +140,9 @@ class HotlineApp(App):
 
     def action_sync(self) -> None:
         if self.settings.hub is None:
-            self.notify("no hub configured: 配置文件 [sync] hub = \"…\" 后可同步", title="F9 同步", severity="warning")
+            self.notify("no hub configured: 配置文件 [sync] hub = \"…\" 后可同步", title="F9 同步", severity="warning", markup=False)
         else:
-            self.notify("同步尚未实现 (hotline_tui/sync 建设中)", title="F9 同步", severity="warning")
+            self.notify("同步尚未实现 (hotline_tui/sync 建设中)", title="F9 同步", severity="warning", markup=False)
 
 
 def run_desk(db: str | None = None) -> int:

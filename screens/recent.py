@@ -142,7 +142,7 @@ class RecentScreen(DeskScreen):
 
     def _failed(self, message: str) -> None:
         self._loading = False
-        self.notify(message, title="最近工单", severity="error")
+        self.notify(message, title="最近工单", severity="error", markup=False)
 
     def action_open(self) -> None:
         lst = self.query_one(RecentList)

@@ -71,7 +71,7 @@ class TicketScreen(DeskScreen):
         try:
             page = build_page(desk.show(number), desk)
         except HotlineError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="打开工单", severity="error")
+            self.app.call_from_thread(self.notify, str(exc), title="打开工单", severity="error", markup=False)
             return
         self.app.call_from_thread(self._show_page, page)
 
@@ -110,7 +110,7 @@ class TicketScreen(DeskScreen):
             name = action[5:-2]
             event.stop()
             event.prevent_default()
-            self.notify(self.refusal(name) or "", title=f"不能{SPECS[name].label}", severity="warning")
+            self.notify(self.refusal(name) or "", title=f"不能{SPECS[name].label}", severity="warning", markup=False)
 
     def action_act(self, name: str) -> None:
         page, desk = self.page, self.desk
@@ -123,7 +123,7 @@ class TicketScreen(DeskScreen):
 
         def done(fields: dict | None) -> None:
             if fields is not None:
-                self.notify(f"{SPECS[name].label} 已记录", title=number)
+                self.notify(f"{SPECS[name].label} 已记录", title=number, markup=False)
                 self.open_ticket(number)
 
         self.app.push_screen(ActionForm(SPECS[name], number, submit), done)
