@@ -49,7 +49,7 @@ def hub_text(hub: str | None) -> str:
         where = parts.hostname or Path(parts.path or hub).name or hub
     except ValueError:
         where = "?"
-    return f"hub: {where} · 未同步"  # never the URL itself: it may hold a password
+    return f"hub: {where}"  # never the URL itself: it may hold a password
 
 
 def today_text(day: dict | None) -> tuple[str, str]:
@@ -112,15 +112,29 @@ class HotlineApp(App):
         except HotlineError as exc:
             self.call_from_thread(self._desk_failed, str(exc))
             return
-        self.call_from_thread(self._desk_ready, desk, day)
+        self.call_from_thread(self._desk_ready, desk, day, self._sync_note(desk))
         try:
             desk.directory  # warm the unit directory for names in timelines
         except Exception as exc:  # names fall back to codes; say why once
             self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning", markup=False)
 
-    def _desk_ready(self, desk, day: dict) -> None:
+    def _sync_note(self, desk) -> str:
+        """"synced 09:41 · 3 to push" from the store's sync state, when a hub is configured."""
+        if not self.settings.hub or not hasattr(desk, "sync_status"):
+            return ""
+        try:
+            st = desk.sync_status()
+        except Exception:  # the header must not fail on sync state
+            return "sync state unknown"
+        from hotline_tui.domain.policy import format_local
+
+        last = st.get("last_sync_ms")
+        when = f"synced {format_local(last, '%m-%d %H:%M')}" if last else "never synced"
+        return f"{when} · {st.get('pending_push', 0)} to push"
+
+    def _desk_ready(self, desk, day: dict, sync_note: str = "") -> None:
         self.desk = desk
-        self.status = self._status(day)
+        self.status = self._status(day, sync_note)
         self.refresh_bindings()
 
     def _desk_failed(self, message: str) -> None:
@@ -142,7 +156,7 @@ class HotlineApp(App):
         if self.settings.hub is None:
             self.notify("no hub configured: 配置文件 [sync] hub = \"…\" 后可同步", title="F9 同步", severity="warning", markup=False)
         else:
-            self.notify("同步尚未实现 (hotline_tui/sync 建设中)", title="F9 同步", severity="warning", markup=False)
+            self.notify("桌面内同步尚未接入: 请在命令行运行 hotline sync", title="F9 同步", severity="warning", markup=False)
 
 
 def run_desk(db: str | None = None) -> int:
