@@ -30,7 +30,7 @@ def postgres_url() -> str:
 
         psycopg.connect(POSTGRES_URL, connect_timeout=2).close()
     except Exception as exc:  # any failure to connect means "no usable server"
-        reason = f"no PostgreSQL server at 127.0.0.1:5432: {exc}".strip()
+        reason = "no PostgreSQL server at 127.0.0.1:5432: " + " ".join(str(exc).split())
         if os.environ.get("HOTLINE_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"{reason} (HOTLINE_REQUIRE_POSTGRES=1 makes PostgreSQL tests required)")
         pytest.skip(reason)
