@@ -93,13 +93,25 @@ class World:
         code = f"{place.district_code}-{spec[2:]}" if spec.startswith("d:") else spec
         return code if code in self.names else place.street_code
 
-    def event_id(self, number: str, k: int, ms: int) -> str:
-        """A UUIDv7 whose random bits come from (seed, ticket number, index): the same seed gives the same ids,
-        and numbers are unique in a store, so appended demo data never reuses an id."""
-        h = hashlib.blake2b(f"{self.seed}|{number}|{k}".encode(), digest_size=10).digest()
-        rand = int.from_bytes(h, "big")
+    def id_base(self, number: str) -> int:
+        """74 bits from (seed, ticket number): the same seed gives the same ids, and numbers are unique in a
+        store, so appended demo data never reuses an id."""
+        return int.from_bytes(hashlib.blake2b(f"{self.seed}|{number}".encode(), digest_size=10).digest(), "big") >> 6
+
+    @staticmethod
+    def event_id(base: int, k: int, ms: int) -> str:
+        """A UUIDv7 for the ``k``-th event recorded by a ticket's life (``base`` from ``id_base``)."""
+        rand = (base + k * 0x9E3779B97F4A7C15) & ((1 << 74) - 1)
         value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | ((rand >> 68) & 0xFFF) << 64 | 0x2 << 62 | (rand & ((1 << 62) - 1))
         return str(uuid.UUID(int=value))
+
+
+class FastTicket(Ticket):
+    """A Ticket whose ``to_dict`` is a shallow copy: it is only serialised (projection.ticket_row) straight
+    away, and ``dataclasses.asdict``'s deep copy was a third of the generation time. Same JSON."""
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
 
 
 class Life:
@@ -107,7 +119,8 @@ class Life:
 
     def __init__(self, world: World, rng: random.Random, number: str, desk: str, until: int, lookup) -> None:
         self.w, self.rng, self.number, self.desk, self.until = world, rng, number, desk, until
-        self.t = Ticket(number=number)
+        self.t = FastTicket(number=number)
+        self.id_base = world.id_base(number)
         self.events: list[Event] = []
         self.side: list[Event] = []  # events this ticket's actions made on other tickets (merged_in)
         self.ms = 0
@@ -134,7 +147,7 @@ class Life:
 
     def record(self, decision: Decision, actor: str, at: int) -> None:
         for i, (number, kind, payload) in enumerate(decision.events):
-            e = Event(id=self.w.event_id(self.number, self.k, at), ticket=number, hlc=make_hlc(at, i),
+            e = Event(id=self.w.event_id(self.id_base, self.k, at), ticket=number, hlc=make_hlc(at, i),
                       desk=self.desk, actor=actor, kind=kind, payload=payload)
             self.k += 1
             if number == self.number:
@@ -284,10 +297,10 @@ def _handle(life: Life, w: World, rng: random.Random, cat, place, channel: str, 
                     reply_at = due + rng.randrange(1, 12) * DAY
                 else:
                     reply_at = max(life.ms + HOUR, due - int((due - life.ms) * rng.uniform(0.05, 0.9)))
-            if plan.extend and not t.extension_count and t.extension_pending is None and life.ms + 2 * HOUR < due:
+            ask = life.office(life.ms + rng.randrange(1, max(2, (due - life.ms) // HOUR // 2)) * HOUR)
+            if plan.extend and not t.extension_count and t.extension_pending is None and ask + HOUR < due:
                 plan.extend = False
-                life.act("extend", {"reason": rng.choice(tx.EXTEND_REASONS), "days": rng.randrange(3, 11)}, unit,
-                         life.office(life.ms + rng.randrange(1, max(2, (due - life.ms) // HOUR // 2)) * HOUR))
+                life.act("extend", {"reason": rng.choice(tx.EXTEND_REASONS), "days": rng.randrange(3, 11)}, unit, ask)
                 at = life.office(life.ms + rng.randrange(1, 5) * HOUR)
                 if r() < 0.85:
                     life.act("extend_approve", {"note": "同意延期"}, op, at)
@@ -400,7 +413,7 @@ def make_chunk(w: World, days: list[tuple[dt.date, int]], bases: dict[str, int],
             for e in life.side:  # merged_in on the original: its events, then refold in (hlc, id) order
                 target = lives[e.ticket]
                 target.events.append(e)
-                target.t = fold(target.number, target.events)
+                target.t = FastTicket(**vars(fold(target.number, target.events)))
     events, tickets, units = [], [], []
     for life in lives.values():
         for e in life.events:
