@@ -163,7 +163,7 @@ def test_same_seed_same_data_with_or_without_workers(tmp_path):
         store = open_store(tmp_path / f"{name}.sqlite")
         result = load_demo(store, tickets=150, seed=3 if name != "c" else 4, directory=directory, policy=policy,
                            until_ms=until, workers=workers)
-        assert result.tickets == 150
+        assert result.tickets == 150 and result.refused == 0
         store.close()
         dumps.append(rows(tmp_path / f"{name}.sqlite", "SELECT id, ticket, hlc, desk, actor, kind, payload FROM event ORDER BY seq"))
     assert dumps[0] == dumps[1]

@@ -64,4 +64,6 @@ def run(args) -> int:
     print(f"added {result.tickets:,} demo tickets ({result.events:,} events) from {result.first_day} to {result.last_day}"
           f" at desks {result.desks[0]}..{result.desks[-1]} to {desk.settings.store_path}"
           f" in {result.seconds:.1f}s ({result.rate:,.0f} tickets/s)")
+    if result.refused:
+        print(f"hotline: note: {result.refused} demo histories stopped early at a step the rules refused", file=sys.stderr)
     return 0

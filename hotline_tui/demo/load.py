@@ -33,6 +33,7 @@ class DemoResult:
     last_day: str
     desks: tuple[str, ...]
     workers: int
+    refused: int = 0  # tickets whose generated history hit a refusal (stopped there, still valid); expected 0
 
     @property
     def rate(self) -> float:
@@ -82,7 +83,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
     if workers is None:
         workers = 0 if tickets < 20_000 else max(1, min(4, (os.cpu_count() or 1)))
     pooled, raw = bulk.driver_connection(store)
-    done = events = 0
+    done = events = refused = 0
     max_hlc = 0
     try:
         with bulk.bulk_session(raw) as cur:
@@ -96,6 +97,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
                 bulk.write_rows(cur, result.events, result.tickets, result.units, result.counters)
                 done += len(result.tickets)
                 events += len(result.events)
+                refused += result.refused
                 max_hlc = max([max_hlc] + [e[2] for e in result.events[-50:]])
                 in_txn += len(result.tickets)
                 if in_txn >= TXN_TICKETS:
@@ -114,7 +116,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
             from sqlalchemy import text
 
             store.clock.observe(conn.execute(text("SELECT max(hlc) FROM event")).scalar() or 0)
-    return DemoResult(done, events, time.perf_counter() - t0, first.isoformat(), last.isoformat(), codes, workers)
+    return DemoResult(done, events, time.perf_counter() - t0, first.isoformat(), last.isoformat(), codes, workers, refused)
 
 
 def _results(world: World, chunks, existing: dict[str, int], until: int, workers: int):
