@@ -175,3 +175,11 @@ def test_bad_input(env, capsys):
     assert "--tickets" in capsys.readouterr().err
     assert cli.main(["demo", "--tickets", "5", "--until", "yesterday"]) == 2
     assert "--until" in capsys.readouterr().err
+    assert cli.main(["demo", "--tickets", "5", "--desk-prefix", "a1"]) == 2
+    assert "--desk-prefix" in capsys.readouterr().err
+
+
+def test_desk_prefix(env):
+    assert demo("--tickets", "30", "--desks", "2", "--desk-prefix", "Z") == 0
+    desks = {n.split("-")[1] for (n,) in rows(env, "SELECT number FROM ticket")}
+    assert desks <= {"Z01", "Z02"} and desks

@@ -10,6 +10,8 @@ def register(sub) -> None:
     p.add_argument("--tickets", type=int, required=True, metavar="N", help="how many tickets to add")
     p.add_argument("--seed", type=int, default=1, help="the same seed (and --until) gives the same data (default 1)")
     p.add_argument("--desks", type=int, default=8, metavar="K", help="demo desks A01..AK (default 8)")
+    p.add_argument("--desk-prefix", default="A", metavar="L",
+                   help="letter of the demo desks' codes (default A: A01..AK); use another on each machine that syncs")
     p.add_argument("--until", metavar="YYYY-MM-DD[THH:MM]", help="the demo's 'now' in China's time (default: now)")
     p.add_argument("--workers", type=int, default=None, help="generator processes (default: by size and CPUs; 0 = none)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -56,10 +58,12 @@ def run(args) -> int:
 
     if args.tickets < 1:
         raise InputError("--tickets must be at least 1")
+    if len(args.desk_prefix) != 1 or not ("A" <= args.desk_prefix <= "Z"):
+        raise InputError("--desk-prefix must be one capital letter")
     until = _until_ms(args.until)
     desk = Desk.open(args.db)
     result = load_demo(desk.store, tickets=args.tickets, seed=args.seed, desks=args.desks, city=desk.settings.city_code,
-                       directory=desk.directory, policy=desk.policy, until_ms=until, workers=args.workers,
+                       directory=desk.directory, policy=desk.policy, until_ms=until, workers=args.workers, desk_prefix=args.desk_prefix,
                        progress=_Progress(args.quiet))
     print(f"added {result.tickets:,} demo tickets ({result.events:,} events) from {result.first_day} to {result.last_day}"
           f" at desks {result.desks[0]}..{result.desks[-1]} to {desk.settings.store_path}"
