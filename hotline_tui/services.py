@@ -168,3 +168,32 @@ class Desk:
         from hotline_tui.sync.engine import sync_status
 
         return sync_status(self.store, self.settings.hub)
+
+    # --- unit lookup (F3 and the unit picker) ---------------------------------------------------
+    def lookup_units(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Directory matches as plain dicts {code, name, path, kind, level, score, reason}; never raises on text."""
+        return [m.as_dict() for m in self.directory.lookup(query, limit=limit)]
+
+    def unit_card(self, code: str) -> dict[str, Any] | None:
+        """The unit and its duty card as plain values; ``generic`` when the card is its level's shared one."""
+        from hotline_tui.directory.model import CARD_FIELDS, KIND_TEXT
+
+        d = self.directory
+        unit = d.get(code)
+        if unit is None:
+            return None
+        parent = d.get(unit.parent) if unit.parent else None
+        card = d.card(code)
+        out: dict[str, Any] = {f: getattr(card, f) for f in CARD_FIELDS}
+        out.update(code=unit.code, name=unit.name, full_name=unit.full_name or unit.name, path=d.path_text(code),
+                   kind=KIND_TEXT.get(unit.kind, unit.kind), parent=parent.name if parent else "",
+                   generic=unit.card.is_empty() and not card.is_empty())
+        return out
+
+    def open_ticket_count(self, unit: str) -> dict[str, int]:
+        """{open, overdue}: tickets this unit leads that are not finished, and those past due."""
+        from hotline_tui.domain.vocabulary import OPEN_STATES
+        from hotline_tui.store.queries import open_count_for_unit
+
+        with self.store.read() as conn:
+            return open_count_for_unit(conn, unit, self._now(), sorted(OPEN_STATES))

@@ -20,3 +20,13 @@ def recent_tickets(conn: Connection, limit: int = 50, before: tuple[int, str] | 
                " ORDER BY registered_ms DESC, number DESC LIMIT :limit")
         params = {"limit": limit, "ms": before[0], "num": before[1]}
     return [dict(r._mapping) for r in conn.execute(text(sql), params)]
+
+
+def open_count_for_unit(conn: Connection, unit: str, now_ms: int, open_states: list[str]) -> dict[str, int]:
+    """Open tickets led by ``unit`` and how many of them are past their due time (ix_ticket_lead_state)."""
+    marks = ", ".join(f":s{i}" for i in range(len(open_states)))
+    sql = (f"SELECT COUNT(*) AS open, COALESCE(SUM(CASE WHEN due_ms IS NOT NULL AND due_ms < :now THEN 1 ELSE 0 END), 0)"
+           f" AS overdue FROM ticket WHERE lead_unit = :unit AND state IN ({marks})")
+    params: dict[str, Any] = {"unit": unit, "now": now_ms, **{f"s{i}": s for i, s in enumerate(open_states)}}
+    row = conn.execute(text(sql), params).one()
+    return {"open": int(row.open or 0), "overdue": int(row.overdue or 0)}
