@@ -6,9 +6,13 @@ from hotline_tui.domain.policy import format_local
 from hotline_tui.domain.vocabulary import ACTIONS, CHANNELS, FLAGS, NATURES, STATES, label
 
 
-def print_ticket(view) -> None:
+HIDDEN = ("due_ms", "claim_due_ms", "due_estimated", "description", "caller_phone", "caller_name", "anonymous", "confidential")
+
+
+def print_ticket(view, unit_name=lambda code: code) -> None:
     t = view.ticket
-    print(f"{t.number}  {label(STATES, t.state)}  主办 {t.lead_unit or '-'}  协办 {', '.join(t.assist_units) or '-'}")
+    assists = ", ".join(unit_name(u) for u in t.assist_units) or "-"
+    print(f"{t.number}  {label(STATES, t.state)}  主办 {unit_name(t.lead_unit) or '-'}  协办 {assists}")
     print(f"{label(NATURES, t.nature)} · {' › '.join(t.category) or '未分类'} · {t.address or '-'} · {label(CHANNELS, t.channel)} · {view.caller_name} {view.caller_phone}")
     if t.due_ms:
         print(f"时限 {format_local(t.due_ms, '%Y-%m-%d')}{' (估算)' if t.due_estimated else ''}")
@@ -17,7 +21,8 @@ def print_ticket(view) -> None:
     print(t.description)
     print("-" * 60)
     for e in view.events:
-        detail = " ".join(f"{k}={v}" for k, v in e.payload.items() if k not in ("due_ms", "claim_due_ms", "due_estimated", "description"))
+        detail = " ".join(f"{k}={unit_name(v) if k in ('lead', 'place') else v}" for k, v in e.payload.items()
+                          if k not in HIDDEN and v not in ("", [], None, False))
         print(f"{format_local(e.hlc >> 16)}  {e.desk:<5} {e.actor:<10} {label(ACTIONS, e.kind):<8} {detail[:100]}")
 
 

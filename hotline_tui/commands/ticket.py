@@ -65,13 +65,14 @@ def run_new(args) -> int:
 
 
 def run_show(args) -> int:
-    view = _desk(args).show(args.number)
+    desk = _desk(args)
+    view = desk.show(args.number)
     if args.json:
         print(json.dumps(view.to_json(), ensure_ascii=False))
     else:
         from hotline_tui.commands.render import print_ticket
 
-        print_ticket(view)
+        print_ticket(view, desk.unit_name)
     return 0
 
 
