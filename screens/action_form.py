@@ -35,7 +35,8 @@ class ActionForm(ModalScreen[dict | None]):
         Binding("ctrl+s", "submit", "提交", id="form.submit"),
         Binding("f8", "submit", "提交", id="form.submit_f8"),
         Binding("escape", "cancel", "取消", id="form.cancel"),
-        Binding("ctrl+u", "pick_unit", "查找单位", id="form.pick_unit"),
+        # priority: a focused Input would otherwise take ctrl+u as "delete to the start of the line"
+        Binding("ctrl+u", "pick_unit", "查找单位", id="form.pick_unit", priority=True),
     ]
 
     def __init__(self, spec: Any, number: str, submit: Callable[[dict[str, Any]], Any]) -> None:
@@ -128,13 +129,12 @@ class ActionForm(ModalScreen[dict | None]):
             return
         multiple = focused.has_class("kind-units")
 
-        def chosen(code: str | None) -> None:
-            if not code:
-                return
-            if multiple and focused.value.strip():
-                focused.value = focused.value.rstrip(", ") + ", " + code
-            else:
-                focused.value = code
+        # the picker starts on what the field holds (its last item, for a list) and the pick replaces it
+        kept, _, typed = focused.value.rpartition(",") if multiple else ("", "", focused.value)
+        typed = typed.strip()
 
-        if not open_unit_picker(self.app, chosen):
-            self.notify("单位查找 (F3) 尚未接入: 请输入单位代码", severity="warning")
+        def chosen(code: str | None) -> None:
+            if code:
+                focused.value = f"{kept.rstrip(', ')}, {code}" if kept.strip() else code
+
+        open_unit_picker(self.app, chosen, query=typed)

@@ -16,8 +16,11 @@ def one_line(value: object) -> str:
 
 
 def fit(value: str, width: int) -> str:
-    """Pad or crop ``value`` to exactly ``width`` terminal cells (a CJK character takes two)."""
-    return set_cell_size(value, width)
+    """Pad or crop ``value`` to exactly ``width`` terminal cells (a CJK character takes two). A cropped
+    value ends in an ellipsis and keeps one blank cell, so it never runs into the next column."""
+    if cell_len(value) <= width:
+        return set_cell_size(value, width)
+    return set_cell_size(value, max(width - 2, 0)) + "… "
 
 
 def cells(value: str) -> int:

@@ -32,7 +32,8 @@ class TicketScreen(DeskScreen):
     MODE = "ticket"
     BINDINGS = [
         Binding("ctrl+o", "focus_number", "编号", id="ticket.number"),
-        Binding("slash", "recent", "最近工单", id="ticket.recent"),
+        # priority: "/" is never part of a ticket number, so it opens the list even from the number box
+        Binding("slash", "recent", "最近工单", id="ticket.recent", priority=True),
         Binding("ctrl+l", "recent", "最近工单", show=False, id="ticket.recent_alt"),
         Binding("ctrl+r", "reload", "刷新", id="ticket.reload"),
         *_act_bindings(),

@@ -131,10 +131,8 @@ async def test_action_form_ctrl_u_uses_the_picker(desk):
         await settle(app, pilot)
         await pilot.press("d")
         await settle(app, pilot)
-        # ctrl+u inside a focused Input is Input's own delete-to-start binding (it shadows the form's
-        # non-priority ctrl+u), so drive the form's action: the hook itself is what this test is about
         assert app.focused is not None and app.focused.has_class("kind-unit")
-        app.screen.action_pick_unit()
+        await pilot.press("ctrl+u")  # the form's binding wins over Input's delete-to-start
         await settle(app, pilot)
         assert isinstance(app.screen, UnitPicker)
         await pilot.press(*"tdjd", "enter")
