@@ -38,8 +38,9 @@ class TestDesk(Desk):
         return code in KNOWN_UNITS
 
 
-def make_desk(tmp_path: Path, role: str = "operator", desk: str = "A07", operator: str = "王芳", clock: Clock | None = None, **kw) -> TestDesk:
-    settings = Settings(store_path=tmp_path / "store.sqlite", config_file=tmp_path / "config.toml", config_exists=False,
+def make_desk(tmp_path: Path, role: str = "operator", desk: str = "A07", operator: str = "王芳", clock: Clock | None = None,
+              store_name: str = "store.sqlite", **kw) -> TestDesk:
+    settings = Settings(store_path=tmp_path / store_name, config_file=tmp_path / "config.toml", config_exists=False,
                         desk=desk, operator=operator, role=role, **kw)
     return TestDesk(settings, clock_ms=clock)
 

@@ -1,6 +1,9 @@
 """Opening a ticket with 200 events: Desk.show against a plain sqlite3 read of the same events.
 
-    .venv/bin/python -m tests.bench.bench_timeline
+    .venv/bin/python -m tests.bench.bench_timeline [--db STORE]
+
+With ``--db`` (for example a store filled by ``hotline demo --tickets 1000000``) the 200-event ticket
+is added to that store and read back from among its millions of rows; without it, from a temp store.
 
 Builds a temp store with one ticket of 200 events (register, dispatch, claim, then notes, all via
 Desk.act), then times, interleaved, ``Desk.show(number)`` (projection + events + permissions) and a
@@ -11,6 +14,8 @@ tuples. Prints the p95 of each and the ratio. Also times building the F4 screen'
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import sqlite3
 import statistics
 import tempfile
@@ -30,8 +35,12 @@ def p95(samples: list[float]) -> float:
 def main() -> int:
     from screens.ticket_page import build_page
 
-    with tempfile.TemporaryDirectory() as tmp:
-        desk = make_desk(Path(tmp))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, help="an existing store to add the ticket to and read it from")
+    args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        folder = args.db.parent if args.db else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        desk = make_desk(folder, store_name=args.db.name if args.db else "store.sqlite")
         number = desk.register(new_request(handling={"mode": "dispatch", "lead": TAIDONG}))
         desk.act(number, "claim", {})
         for i in range(EVENTS - 3):
