@@ -135,3 +135,31 @@ async def test_supervisors_tools_are_refused_to_an_operator(tmp_path, monkeypatc
         await pilot.pause()
         assert any(f"operator may not {action}" in s for s in seen)
     assert event_count(desk) == 2
+
+
+def ticket_header(app) -> str:
+    return str(app.screen.query_one("#ticket-header").render())
+
+
+@pilot
+async def test_flagging_rules_show_in_the_header_when_acted_by_keys(tmp_path):
+    desk = make_desk(tmp_path, role="supervisor", clock=Clock(china_ms(2026, 11, 25, 9, 14)))
+    disputed = desk.register(new_request(handling={"mode": "dispatch", "lead": TAIDONG}))
+    for action, fields in [("claim", {}), ("reply", {"handling": "h", "answer": "a", "resolved": "yes"}), ("reply_approve", {})]:
+        desk.act(disputed, action, fields)
+    bounced = desk.register(new_request(handling={"mode": "dispatch", "lead": TAIDONG}))
+    app = HotlineApp(desk.settings, desk=desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_by_keys(app, pilot, disputed)
+        # the unit says solved, the caller says not: 回访不一致 reopens it and puts it under supervision
+        await fill(pilot, app, "callback", {"satisfaction": "unsatisfied", "resolved": "no"})
+        text = ticket_header(app)
+        assert "回访不一致" in text and "督办" in text and "待签收" in text
+        await open_by_keys(app, pilot, bounced)
+        for _ in range(3):  # returned three times: 多次退单
+            await fill(pilot, app, "return", {"reason": "ownership_unclear"})
+            await fill(pilot, app, "return_reject", {"reason": "请继续办理"})
+        await fill(pilot, app, "reassign", {"lead": SHINAN, "reason": "调整"})
+        await fill(pilot, app, "reassign", {"lead": ZHUHAILU, "reason": "再调整"})  # third unit: 来回推诿
+        text = ticket_header(app)
+        assert "多次退单" in text and "来回推诿" in text
