@@ -14,6 +14,32 @@ SHIBEI, TAIDONG, SHINAN, ZHUHAILU = "370203", "370203021", "370202", "370202014"
 KNOWN_UNITS = {SHIBEI, TAIDONG, SHINAN, ZHUHAILU, "370211009"}
 
 
+# Fields that make each handling action acceptable when its state allows it (property tests).
+ACTION_SAMPLES = {
+    "dispatch": {"lead": TAIDONG, "assist": [SHINAN]},
+    "claim": {},
+    "return": {"reason": "not_our_area"},
+    "return_accept": {"lead": ZHUHAILU},
+    "return_reject": {"reason": "属地明确"},
+    "reassign": {"lead": SHINAN, "reason": "调整"},
+    "extend": {"reason": "协调", "days": 3},
+    "extend_approve": {},
+    "extend_refuse": {"reason": "不同意"},
+    "progress": {"text": "进展"},
+    "reply": {"handling": "h", "answer": "a", "resolved": True},
+    "reply_approve": {},
+    "reply_reject": {"reason": "重答"},
+    "callback": {"satisfaction": "unsatisfied", "resolved": False},
+    "close": {},
+    "reopen": {"reason": "重办"},
+    "urge": {},
+    "supervise": {},
+    "list": {},
+    "escalate": {"target": "media"},
+    "note": {"text": "备注"},
+}
+
+
 def china_ms(*args) -> int:
     return int(dt.datetime(*args, tzinfo=CHINA).timestamp() * 1000)
 

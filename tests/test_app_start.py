@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
 from hotline_tui.app import HotlineApp
 from screens.frame import AreaPlaceholder, DeskHeader
 from screens.ticket import TicketScreen
 from tests.deskkit import Clock, china_ms, make_desk
+from tests.pilotkit import pilot
 
 
 @pytest.fixture(autouse=True)
@@ -20,14 +18,6 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
 
 
-def pilot(fn):
-    """Run an async Pilot test without an async pytest plugin."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
 def header_text(app) -> str:

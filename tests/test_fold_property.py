@@ -15,33 +15,11 @@ from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.policy import load_policy
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import HotlineError
-from tests.deskkit import SHINAN, TAIDONG, ZHUHAILU, china_ms
+from tests.deskkit import ACTION_SAMPLES, SHINAN, TAIDONG, china_ms
 
 POLICY = load_policy()
 START = china_ms(2026, 11, 2, 9)
-SAMPLE_FIELDS = {
-    "dispatch": {"lead": TAIDONG, "assist": [SHINAN]},
-    "claim": {},
-    "return": {"reason": "not_our_area"},
-    "return_accept": {"lead": ZHUHAILU},
-    "return_reject": {"reason": "属地明确"},
-    "reassign": {"lead": SHINAN, "reason": "调整"},
-    "extend": {"reason": "协调", "days": 3},
-    "extend_approve": {},
-    "extend_refuse": {"reason": "不同意"},
-    "progress": {"text": "进展"},
-    "reply": {"handling": "h", "answer": "a", "resolved": True},
-    "reply_approve": {},
-    "reply_reject": {"reason": "重答"},
-    "callback": {"satisfaction": "unsatisfied", "resolved": False},
-    "close": {},
-    "reopen": {"reason": "重办"},
-    "urge": {},
-    "supervise": {},
-    "list": {},
-    "escalate": {"target": "media"},
-    "note": {"text": "备注"},
-}
+SAMPLE_FIELDS = ACTION_SAMPLES
 actions = st.lists(st.sampled_from(sorted(SAMPLE_FIELDS)), max_size=25)
 
 

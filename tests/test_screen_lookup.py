@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 from textual.widgets import Input, OptionList, Static
 
 from hotline_tui.app import HotlineApp
 from screens.lookup import LookupScreen, UnitFinder, UnitPicker
 from tests.deskkit import TAIDONG, Clock, china_ms, make_desk, new_request
+from tests.pilotkit import pilot, settle
 
 CGJ = "D-CGJ"  # 市城市管理局 in the shipped directory
 
 
-def pilot(fn):
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +26,6 @@ def desk(tmp_path):
     return make_desk(tmp_path, clock=Clock(china_ms(2026, 11, 25, 9, 14)))
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def rows(screen) -> list[str]:

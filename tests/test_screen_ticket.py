@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 from textual.widgets import Input, Static
 
@@ -12,16 +9,7 @@ from hotline_tui.app import HotlineApp
 from screens.action_form import ActionForm
 from screens.ticket import TicketScreen, Timeline
 from tests.deskkit import TAIDONG, Clock, china_ms, event_count, make_desk, new_request
-
-
-def pilot(fn):
-    """Run an async Pilot test without an async pytest plugin."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
+from tests.pilotkit import pilot, settle
 
 
 @pytest.fixture(autouse=True)
@@ -43,11 +31,6 @@ def recorder(app, monkeypatch) -> list[str]:
     return seen
 
 
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_by_keys(app, pilot, number: str) -> TicketScreen:

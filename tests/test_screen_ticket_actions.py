@@ -8,8 +8,18 @@ import pytest
 from hotline_tui.app import HotlineApp
 from hotline_tui.domain.actions import SPECS
 from screens.action_form import ActionForm
-from tests.deskkit import SHINAN, TAIDONG, ZHUHAILU, Clock, china_ms, event_count, make_desk, new_request
-from tests.test_screen_ticket import open_by_keys, pilot, recorder, settle
+from tests.deskkit import (
+    SHINAN,
+    TAIDONG,
+    ZHUHAILU,
+    Clock,
+    china_ms,
+    event_count,
+    make_desk,
+    new_request,
+)
+from tests.pilotkit import pilot, settle
+from tests.test_screen_ticket import open_by_keys, recorder
 
 
 async def fill(pilot, app, action: str, values: dict[str, str]) -> None:

@@ -36,35 +36,14 @@ from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import HotlineError
 from hotline_tui.store.event_store import open_store
-from hotline_tui.sync import engine
-from hotline_tui.sync import sqlite_hub
+from hotline_tui.sync import engine, sqlite_hub
 from hotline_tui.sync.hub import HubError
 from hotline_tui.sync.sqlite_hub import SqliteHub
-from tests.deskkit import SHINAN, TAIDONG, ZHUHAILU, Clock, china_ms, make_desk, new_request
+from tests.deskkit import ACTION_SAMPLES, TAIDONG, Clock, china_ms, make_desk, new_request
 
 START = china_ms(2026, 11, 2, 9)
 CODES = ("A01", "B02", "C03")
-FIELDS = {
-    "dispatch": {"lead": TAIDONG, "assist": [SHINAN]},
-    "claim": {},
-    "return": {"reason": "not_our_area"},
-    "return_accept": {"lead": ZHUHAILU},
-    "return_reject": {"reason": "属地明确"},
-    "reassign": {"lead": SHINAN, "reason": "调整"},
-    "extend": {"reason": "协调", "days": 3},
-    "extend_approve": {},
-    "extend_refuse": {"reason": "不同意"},
-    "progress": {"text": "进展"},
-    "reply": {"handling": "h", "answer": "a", "resolved": True},
-    "reply_approve": {},
-    "reply_reject": {"reason": "重答"},
-    "callback": {"satisfaction": "unsatisfied", "resolved": False},
-    "close": {},
-    "reopen": {"reason": "重办"},
-    "urge": {},
-    "escalate": {"target": "media"},
-    "note": {"text": "备注"},
-}
+FIELDS = {k: v for k, v in ACTION_SAMPLES.items() if k not in ("supervise", "list")}
 FAULTS = ("ok", "ok", "ok", "lose_request", "lose_response", "duplicate", "delay", "stale", "crash_apply", "crash_push")
 
 
@@ -300,8 +279,7 @@ def check_converged(hub, desks: list[SimDesk], acked: set[str]) -> None:
     assert not acked - set(ids), f"acknowledged events lost: {len(acked - set(ids))}"
     assert not set(ids) - acked, f"events invented: {len(set(ids) - acked)}"
     on_hub = {r[1]: tuple(r[1:]) for r in rows}
-    from hotline_tui.domain.events import load_payload
-    from hotline_tui.domain.events import Event
+    from hotline_tui.domain.events import Event, load_payload
 
     by_ticket: dict[str, list[Event]] = {}
     for r in on_hub.values():

@@ -1,0 +1,23 @@
+"""Driving the desk with Pilot: async tests run without an async pytest plugin, and waiting for workers."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+
+def pilot(fn):
+    """Run an async Pilot test with asyncio.run."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+async def settle(app, pilot) -> None:
+    """Let the workers the last key started finish and their results paint."""
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
