@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+from pathlib import Path
 
 from hotline_tui.app import HotlineApp
 from screens.frame import AreaPlaceholder, DeskHeader
 from screens.ticket import TicketScreen
 from tests.deskkit import Clock, china_ms, make_desk
 from tests.pilotkit import pilot
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("HOTLINE_DB", str(tmp_path / "env.sqlite"))
-    monkeypatch.setenv("HOTLINE_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-
-
 
 
 def header_text(app) -> str:
@@ -48,13 +40,14 @@ async def test_first_screen_shows_the_frame(tmp_path):
 
 @pilot
 async def test_settings_from_the_environment_open_the_desk(tmp_path):
-    app = HotlineApp()  # HOTLINE_DB / HOTLINE_CONFIG point into tmp_path
+    app = HotlineApp()  # conftest points HOTLINE_DB / HOTLINE_CONFIG into tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.desk is not None
         assert "desk A01 · 接线员 (operator)" in header_text(app)
-    assert (tmp_path / "env.sqlite").exists()
+    store = Path(os.environ["HOTLINE_DB"])
+    assert store.parent == tmp_path and store.exists()
 
 
 @pilot

@@ -13,19 +13,9 @@ from tests.pilotkit import pilot, settle
 CGJ = "D-CGJ"  # 市城市管理局 in the shipped directory
 
 
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("HOTLINE_DB", str(tmp_path / "env.sqlite"))
-    monkeypatch.setenv("HOTLINE_CONFIG", str(tmp_path / "config.toml"))
-
-
 @pytest.fixture
 def desk(tmp_path):
     return make_desk(tmp_path, clock=Clock(china_ms(2026, 11, 25, 9, 14)))
-
-
 
 
 def rows(screen) -> list[str]:

@@ -12,12 +12,6 @@ from tests.deskkit import TAIDONG, Clock, china_ms, event_count, make_desk, new_
 from tests.pilotkit import pilot, settle
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("HOTLINE_DB", str(tmp_path / "env.sqlite"))
-    monkeypatch.setenv("HOTLINE_CONFIG", str(tmp_path / "config.toml"))
-
-
 @pytest.fixture
 def desk(tmp_path):
     # TestDesk knows a fixed set of real unit codes: no dependency on the directory build.
@@ -29,8 +23,6 @@ def recorder(app, monkeypatch) -> list[str]:
     real = app.notify
     monkeypatch.setattr(app, "notify", lambda message, *a, **k: (seen.append(str(message)), real(message, *a, **k)))
     return seen
-
-
 
 
 async def open_by_keys(app, pilot, number: str) -> TicketScreen:
