@@ -32,6 +32,15 @@ def _placeholder(mode: str):
     return lambda: AreaPlaceholder(mode)
 
 
+def _intake_screen():
+    """F2: the call intake screen (screens/intake.py); until it lands, say so."""
+    try:
+        from screens.intake import IntakeScreen  # type: ignore[attr-defined]
+    except ImportError:
+        return AreaPlaceholder("intake")
+    return IntakeScreen()
+
+
 def _lookup_screen():
     """F3: the unit lookup is built separately as screens/lookup.py; until it lands, say so."""
     try:
@@ -65,7 +74,7 @@ class HotlineApp(App):
     TITLE = "12345"
     CSS_PATH = [STYLES / name for name in ("frame.tcss", "ticket.tcss", "action_form.tcss", "recent.tcss")]
     MODES = {
-        "intake": _placeholder("intake"),
+        "intake": _intake_screen,
         "lookup": _lookup_screen,
         "ticket": TicketScreen,
         "supervise": _placeholder("supervise"),
