@@ -83,22 +83,48 @@ class Desk(HistoryPart, RoutingPart, SyncPart, UnitsPart):
                        unit_exists=self.unit_exists, get_ticket=get, viewer_unit=self.settings.unit)
 
     # --- writing -------------------------------------------------------------------------------
-    def register(self, data: Any, actor: str | None = None) -> str:
-        """Register a new request (and its handling, if given); returns its number. All or nothing."""
+    def register(self, data: Any, actor: str | None = None, merge_into: str | None = None) -> str:
+        """Register a new request (and its handling, if given); returns its number. All or nothing.
+
+        ``merge_into`` (并单): the new request is registered and merged into that open ticket in the same
+        transaction, so both timelines keep it; a request merged this way takes no handling of its own.
+        """
         draft = parse_intake(data)
         for code in draft.units:
             if not self.unit_exists(code):
                 raise InputError(f"unknown unit {code!r} for place: look it up with `hotline lookup`")
+        if merge_into is not None and draft.handling:
+            raise InputError("a request merged into another takes no handling of its own")
         actor = actor or self.settings.operator
         with self.store.write() as w:
             ctx = self.context(w)
+            if merge_into is not None and w.ticket(merge_into) is None:
+                raise NotFound(f"no ticket {merge_into} to merge into")
             number = w.next_number(self.settings.city_code, self.settings.desk, ctx.now_ms)
             w.new_ticket(number)
             w.record(Decision([(number, "register", draft.register)]), desk=self.settings.desk, actor=actor)
             if draft.handling:
                 action, fields = draft.handling
                 w.record(decide(w.ticket(number), action, fields, ctx), desk=self.settings.desk, actor=actor)
+            if merge_into is not None:
+                w.record(decide(w.ticket(number), "merge", {"into": merge_into}, ctx), desk=self.settings.desk, actor=actor)
         return number
+
+    def add_call(self, number: str, text: str, caller_phone: str = "", actor: str | None = None) -> list[Event]:
+        """A repeat call (重复件) added to an open request instead of opening a new one."""
+        fields: dict[str, Any] = {"text": text}
+        if caller_phone.strip():
+            fields["caller_phone"] = caller_phone.strip()
+        return self.act(number, "add_call", fields, actor=actor)
+
+    def intake_deadline(self, nature: str, urgency: str = "normal") -> dict[str, Any]:
+        """The handling deadline a request registered now would get: shown on the form before saving."""
+        from hotline_tui.domain.calendar import local_date
+
+        due = self.policy.handling_due(self._now(), nature, urgency)
+        day = local_date(due.ms)
+        return {"days": due.working_days, "due_ms": due.ms, "date": day.isoformat(),
+                "weekday": "一二三四五六日"[day.weekday()], "estimated": due.estimated}
 
     def act(self, number: str, action: str, fields: dict[str, Any], actor: str | None = None) -> list[Event]:
         """Perform one action; refused with a clear reason (and nothing written) when not allowed."""

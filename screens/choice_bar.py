@@ -1,0 +1,93 @@
+"""A one-line choice among a few options, picked by its digit: ``1 投诉  2 咨询  3 建议 …``.
+
+A digit picks and (with ``advance``) moves focus on, so a choice during a call costs one key; ←/→ move,
+Enter moves on, Backspace clears when the choice may be empty.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class ChoiceBar(Widget, can_focus=True):
+    DEFAULT_CSS = """
+    ChoiceBar { height: 1; width: 1fr; }
+    ChoiceBar:focus { background: $boost; }
+    """
+    BINDINGS = [
+        Binding("left", "move(-1)", "上一项", show=False),
+        Binding("right", "move(1)", "下一项", show=False),
+        Binding("backspace", "clear", "清除", show=False),
+    ]
+
+    value: reactive[str] = reactive("", always_update=True)
+
+    class Changed(Message):
+        def __init__(self, bar: ChoiceBar, value: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.value = value
+
+        @property
+        def control(self) -> ChoiceBar:
+            return self.bar
+
+    def __init__(self, options: dict[str, str], value: str = "", *, advance: bool = True, allow_empty: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = dict(options)
+        self.codes = list(self.options)
+        self.advance = advance
+        self.allow_empty = allow_empty
+        self.set_reactive(ChoiceBar.value, value)
+
+    def render(self) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        for i, code in enumerate(self.codes, 1):
+            label = f"{i} {self.options[code]}"
+            if code == self.value:
+                out.append(f"[{label}]", style="bold reverse")
+            else:
+                out.append(f" {label} ", style="dim" if self.value else "")
+            out.append(" ")
+        return out
+
+    def watch_value(self, value: str) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def choose(self, code: str) -> None:
+        self.value = code if code in self.options else ""
+
+    def on_key(self, event: events.Key) -> None:
+        from screens.key_order import pass_on
+
+        if pass_on(self, event):
+            return
+        if event.key == "enter":  # at once, so keys typed right after it go to the next field
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+            return
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.codes):
+                event.stop()
+                event.prevent_default()
+                self.value = self.codes[index]
+                if self.advance:
+                    self.screen.focus_next()
+
+    def action_move(self, step: int) -> None:
+        if not self.codes:
+            return
+        at = self.codes.index(self.value) if self.value in self.codes else (-1 if step > 0 else 0)
+        self.value = self.codes[(at + step) % len(self.codes)]
+
+    def action_clear(self) -> None:
+        if self.allow_empty:
+            self.value = ""
