@@ -23,6 +23,8 @@ class Places:
             if u.kind not in ("district", "street", "community"):
                 continue
             keys = {u.name, *u.short_names, *u.old_names}
+            if u.kind == "district" and len(u.name) >= 3 and u.name[-1] in "区市":
+                keys.add(u.name[:-1])  # 李沧区 → 李沧, 胶州市 → 胶州 (新区 keeps its name)
             if u.kind == "community" and not u.name.endswith(("社区", "村")):
                 continue
             for k in keys:

@@ -1,0 +1,113 @@
+"""``hotline suggest``: which units should take a request, read from stdin, ranked with their reasons.
+
+stdin is the description as plain text, or a JSON object
+``{"description": ..., "place": unit code, "category": ["a", "b", "c"] or "a › b › c"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+MAX_BYTES = 64 * 1024
+FIELDS = ("description", "place", "category")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("suggest", help="suggest the units (承办单位) for a request read on stdin (text or JSON)")
+    p.add_argument("--limit", type=int, default=3, metavar="K", help="at most K units (default 3)")
+    p.add_argument("--json", action="store_true", help="print a JSON array in the lookup result shape plus reason")
+    p.set_defaults(func=run)
+
+
+def read_request(raw: bytes) -> dict:
+    """{description, place, category} from stdin's bytes, or InputError saying what is wrong."""
+    from hotline_tui.domain.text import clean_text
+    from hotline_tui.errors import InputError
+
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"the request on stdin is larger than {MAX_BYTES // 1024} KiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the request on stdin is not UTF-8 (byte {exc.start + 1})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError("no request on stdin: give the description as text, or a JSON object with a description")
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"the request JSON is malformed: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        unknown = sorted(set(data) - set(FIELDS))
+        if unknown:
+            raise InputError(f"unknown field {unknown[0][:40]!r} (fields: {', '.join(FIELDS)})")
+    else:
+        data = {"description": text}
+    description = clean_text(data.get("description"), "description", kind="description")
+    place = clean_text(data.get("place"), "place", kind="line") or None
+    category = _category(data.get("category"))
+    if not description and not place and not category:
+        raise InputError("the request has no description, place or category to go on")
+    return {"description": description, "place": place, "category": category}
+
+
+def _category(value) -> list[str]:
+    from hotline_tui.domain.text import clean_text
+    from hotline_tui.errors import InputError
+    from hotline_tui.routing.taxonomy import SEPARATORS
+
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, str):
+        clean_text(value, "category", kind="line")
+        parts = [value]
+        for sep in SEPARATORS:
+            if sep in value:
+                parts = value.split(sep)
+                break
+    elif isinstance(value, list):
+        parts = value
+    else:
+        raise InputError(f"category must be a list of up to 3 levels or text like 'a › b › c', not {type(value).__name__}")
+    parts = [clean_text(p, "category", kind="line") for p in parts]
+    parts = [p for p in parts if p]
+    if len(parts) > 3:
+        raise InputError("category has at most 3 levels")
+    return parts
+
+
+def run(args) -> int:
+    from hotline_tui.errors import InputError
+    from hotline_tui.services import Desk
+
+    if not 1 <= args.limit <= 50:
+        raise InputError("--limit must be between 1 and 50")
+    request = read_request(sys.stdin.buffer.read(MAX_BYTES + 1))
+    desk = Desk.open(args.db)
+    if request["place"] and not desk.unit_exists(request["place"]):
+        raise InputError(f"unknown place {request['place'][:40]!r}: look the unit up with `hotline lookup`")
+    if request["category"]:
+        from hotline_tui.routing import load_taxonomy
+
+        if not load_taxonomy().under(request["category"]):
+            label = " › ".join(request["category"])[:80]
+            raise InputError(f"unknown category {label!r}: not in the request taxonomy")
+    units = desk.suggest_units(request["description"], request["place"], request["category"] or None, args.limit)
+    if args.json:
+        print(json.dumps(units, ensure_ascii=False))
+    elif not units:
+        print("no unit to suggest: add the place or the category", file=sys.stderr)
+    else:
+        _table(units)
+    return 0
+
+
+def _table(units: list[dict]) -> None:
+    from hotline_tui.commands.lookup import _pad, _width
+
+    code_w = max(len(u["code"]) for u in units)
+    name_w = max(_width(u["name"]) for u in units)
+    for u in units:
+        print(f"{u['code']:<{code_w}}  {_pad(u['name'], name_w)}  {u['score']:5.1f}  {u['reason']}  ({u['path']})")
