@@ -21,6 +21,10 @@ def directory():
     ("占道经营", "D-CGJ", "职责「占道经营」"),
     ("台冬街道", "370203021", "同音"),
     ("市北台东", "370203021", "市北区 · 名称"),
+    ("sbtd", "370203021", "市北区 · 首字母"),
+    ("sb台东", "370203021", "市北区 · 名称"),
+    ("市北td", "370203021", "市北区 · 首字母"),
+    ("sbcg", "370203-CGJ", "市北区 · 简称"),
 ])
 def test_reason_says_why(directory, query, code, reason):
     m = directory.lookup(query)[0]
@@ -73,3 +77,22 @@ def test_limit(directory):
 def test_any_text_never_raises(directory, text):
     for m in directory.lookup(text, limit=5):
         assert directory.get(m.code) is not None
+
+
+def test_a_district_is_not_shadowed_by_a_namesake_village_or_another_reading(directory):
+    # 崂山社区 (即墨) is named after the district; 乐山村 can be read "laoshan"
+    assert directory.lookup("laoshan")[0].name == "崂山区"
+    assert directory.lookup("崂山")[0].name == "崂山区"
+    assert directory.lookup("乐山村")[0].name == "乐山村"
+
+
+def test_chengguan_is_the_city_bureau_not_a_village(directory):
+    ms = directory.lookup("chengguan", limit=5)
+    assert ms[0].code == "D-CGJ" and ms[0].reason == "简称"
+    assert "370215002204" in [m.code for m in ms]  # 城关村 is still offered
+    assert directory.lookup("chengguancun")[0].code == "370215002204"
+
+
+def test_district_initials_lead_only_when_the_rest_is_in_that_district(directory):
+    assert directory.lookup("lswgz")[0].path == "青岛市 › 崂山区 › 王哥庄街道"
+    assert directory.lookup("sntd") == [] or directory.lookup("sntd")[0].path.split(" › ")[1] != "市北区"

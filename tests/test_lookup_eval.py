@@ -1,7 +1,7 @@
 """Lookup quality over tests/data/lookup_eval.tsv: realistic queries of every kind with the unit expected.
 
 Kinds (column 3): zh_substring, pinyin, polyphone, initials, mixed, short, old, homophone, typo, duty,
-qualifier, same_name, community.
+qualifier, qualifier_initials (a district's initials or pinyin in front: sbtd, sb台东), same_name, community.
 """
 
 import csv
@@ -30,7 +30,7 @@ def test_eval_set_is_large_and_varied(directory):
     assert len(rows) >= 150
     kinds = Counter(r["category"] for r in rows)
     for kind in ("zh_substring", "pinyin", "polyphone", "initials", "mixed", "short", "old", "homophone",
-                 "typo", "duty", "qualifier", "same_name"):
+                 "typo", "duty", "qualifier", "qualifier_initials", "same_name"):
         assert kinds[kind] >= 4, kind
     for r in rows:
         assert directory.get(r["expected"]) is not None, r

@@ -3,11 +3,14 @@
 Every unit has keys (name, core name, full name, short names, old names, duty keywords), each in Chinese
 and as full-pinyin and initials variants computed at build time. At load we only arrange them:
 - the keys as flat arrays (text, unit, type, source), in the order build.py wrote them;
-- ``by_char``: Chinese character → key ids, so a Chinese substring is checked on the rarest character's keys;
+- ``by_pair`` / ``by_char``: two adjacent Chinese characters (or one) → key ids, so a Chinese substring is
+  checked only on the keys holding its rarest pair;
 - ``latin``: the sorted pinyin/initials keys, so a pinyin prefix is a bisect range;
-- ``grams`` (built on first need): latin trigrams → key ids, for typing slips scored with rapidfuzz.
+- ``grams`` (built on first need): latin trigrams → key ids, for typing slips scored with rapidfuzz;
+- per street and per district, their own keys, so a qualified query ("市北占道经营") scans one area's keys.
 A query is tried as typed, as pinyin (typed Chinese → pinyin through the shipped character table: 同音),
-and split into a district/street qualifier plus the rest ("市北台东", "shibei台东").
+and split into a district/street qualifier plus the rest ("市北台东", "shibei台东", and for districts
+their initials too: "sbtd", "sb台东"). Typing slips are scored only when nothing matched well.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
+from heapq import nlargest
 
 # score bases: exact > prefix > substring > fuzzy; Chinese > full pinyin > initials
 ZH_EXACT, ZH_PREFIX, ZH_INNER = 100.0, 84.0, 76.0
@@ -25,13 +29,21 @@ COVERAGE = 14.0
 SOURCE_ADJUST = {"name": 0.0, "core": 0.0, "full": -1.0, "short": -1.0, "old": -2.0, "duty": -14.0}
 HOMOPHONE_PENALTY = 6.0
 QUALIFIED_PENALTY = 1.0
+ALT_READING_PENALTY = 1.0  # 乐山 read "laoshan" is a reading, 崂山 is the name
+# A community's or village's stripped name (城关村 → 城关, 崂山社区 → 崂山) collides with better known names
+# said the same way (城管, 崂山区); its full name still matches at full score.
+COMMUNITY_CORE_PENALTY = {"zh": 1.0, "latin": 2.0}
 FUZZY_WEIGHT, FUZZY_MIN = 0.8, 72.0
+FUZZY_WHEN_BELOW = 80.0
+FUZZY_SCORED = 200  # at most this many candidates get a rapidfuzz score
+FUZZY_GRAMS = 5  # the rarest trigrams of the query pick the candidates
 MAX_QUERY = 64
 PREFIX_SCAN_CAP = 4000
 SOURCES = ("name", "core", "full", "short", "old", "duty")  # as stored by build.py
 DUTY = "5"
 ZH, PY, INI, PY2, INI2 = "0", "1", "2", "3", "4"
 FULL_PINYIN = (PY, PY2)
+ALT_READINGS = (PY2, INI2)
 
 _LATIN = re.compile(r"[a-z0-9]+")
 _DROP = re.compile(r"[\s'’·•,，.。、/\\|()（）\[\]【】\-_—:：;；!?！？\"“”]+")
@@ -57,6 +69,7 @@ class Index:
         self.chars = chars
         self.parents = parents
         self.areas = areas
+        self.community = [u.kind == "community" for u in units]
         self.key_text: list[str] = flat["text"]
         self.key_unit: list[int] = flat["unit"]
         self.key_type: str = flat["type"]  # one char per key: ZH, PY/INI (default reading), PY2/INI2
@@ -66,9 +79,12 @@ class Index:
         self.latin_text = self.key_text[start:]  # sorted by the build step: a prefix is a bisect range
         self.key_label = flat["label"]  # latin key → its Chinese key
         self._by_char: dict[str, list[int]] | None = None
+        self._by_pair: dict[str, list[int]] | None = None
         self._qualifiers: dict[str, int] | None = None
         self._grams: dict[str, list[int]] | None = None
         self._street_keys: dict[int, tuple[list[int], list[int]]] | None = None
+        self._district_latin: dict[int, tuple[list[str], list[int]]] | None = None
+        self._scope_of: list[tuple[int | None, int | None]] | None = None
 
     def label(self, kid: int) -> str:
         """The Chinese text a key stands for."""
@@ -89,15 +105,34 @@ class Index:
         return self._by_char
 
     @property
+    def by_pair(self) -> dict[str, list[int]]:
+        """Two adjacent characters → ids of the Chinese keys holding them (built on first use, or by warm())."""
+        if self._by_pair is None:
+            by_pair: dict[str, list[int]] = {}
+            texts = self.key_text
+            for kid in range(self.latin_start):
+                t = texts[kid]
+                for pair in {t[i:i + 2] for i in range(len(t) - 1)}:
+                    posting = by_pair.get(pair)
+                    if posting is None:
+                        by_pair[pair] = [kid]
+                    else:
+                        posting.append(kid)
+            self._by_pair = by_pair
+        return self._by_pair
+
+    @property
     def qualifiers(self) -> dict[str, int]:
         """Names of districts and streets (Chinese and default pinyin) that may lead a query: 市北台东."""
         if self._qualifiers is None:
             qualifiers: dict[str, int] = {}
             kinds = [u.kind for u in self.units]
-            for kind_wanted in ("district", "street"):  # a street must not shadow a district
+            # a street must not shadow a district; initials only for the ten districts (sbtd = 市北 台东):
+            # a street's two or three letters would stand for too many names
+            for kind_wanted, types in (("district", "012"), ("street", "01")):
                 for kid, t in enumerate(self.key_text):
                     ui = self.key_unit[kid]
-                    if (kinds[ui] == kind_wanted and self.key_type[kid] in "01" and self.key_src[kid] in "01234"
+                    if (kinds[ui] == kind_wanted and self.key_type[kid] in types and self.key_src[kid] in "01234"
                             and len(t) >= 2 and t not in qualifiers):
                         qualifiers[t] = ui
             self._qualifiers = qualifiers
@@ -106,17 +141,37 @@ class Index:
     def warm(self) -> None:
         from rapidfuzz import fuzz  # noqa: F401  (imported once here, not on the first slip)
 
-        self.by_char, self.qualifiers, self.grams(), self.street_keys()  # noqa: B018
+        self.by_char, self.by_pair, self.qualifiers, self.grams(), self.street_keys(), self.district_latin()  # noqa: B018
 
     def within(self, ui: int, scope: int) -> bool:
-        if self.areas[ui] == scope:
-            return True
-        node = self.parents[ui]
-        while node is not None:
-            if node == scope:
-                return True
-            node = self.parents[node]
-        return False
+        """Whether unit ``ui`` is in the district or street ``scope`` (the only kinds a qualifier names)."""
+        district, street = self.scope_of()[ui]
+        return scope == district or scope == street
+
+    def scope_of(self) -> list[tuple[int | None, int | None]]:
+        """Each unit's district and street (unit indexes; None when it has none). One pass, cached."""
+        if self._scope_of is None:
+            kinds = [u.kind for u in self.units]
+            out: list[tuple[int | None, int | None]] = []
+            for ui in range(len(self.units)):
+                district = street = None
+                area = self.areas[ui]
+                if area is not None and kinds[area] == "district":
+                    district = area
+                node: int | None = ui
+                hops = 0
+                while node is not None and hops < 64:  # a cycle is refused on import; stay bounded anyway
+                    if street is None and kinds[node] == "street":
+                        street = node
+                    if district is None and kinds[node] == "district":
+                        district = node
+                    if district is not None and street is not None:
+                        break
+                    node = self.parents[node]
+                    hops += 1
+                out.append((district, street))
+            self._scope_of = out
+        return self._scope_of
 
     # --- search ---------------------------------------------------------------------------------
     def search(self, query: str) -> dict[int, tuple[float, str]]:
@@ -127,7 +182,9 @@ class Index:
         found: dict[int, tuple[float, str]] = {}
         self._plain(q, found)
         self._qualified(q, found)
-        if len(found) < 10 or max(s for s, _ in found.values()) < 85:
+        # typing slips only when nothing matched well: a slip scores at most 80, below any exact or
+        # prefix match of a name, and scoring slips is the costly part of a lookup
+        if not found or max(s for s, _ in found.values()) < FUZZY_WHEN_BELOW:
             self._fuzzy(self.to_latin(q), found)
         return found
 
@@ -146,6 +203,8 @@ class Index:
                             homophone=all_cjk)
 
     def _qualified(self, q: str, found: dict) -> None:
+        if q in self.qualifiers:  # "shibeiqu" is the district itself, not 市北 + "qu"
+            return
         seen_scopes = set()
         for i in range(len(q) - 2, 1, -1):  # the rest keeps at least two characters
             scope = self.qualifiers.get(q[:i])
@@ -164,6 +223,11 @@ class Index:
             return
         src = SOURCES[int(self.key_src[kid])]
         score += SOURCE_ADJUST[src]
+        typ = self.key_type[kid]
+        if typ in ALT_READINGS:
+            score -= ALT_READING_PENALTY
+        if src == "core" and self.community[ui]:
+            score -= COMMUNITY_CORE_PENALTY["zh" if typ == ZH else "latin"]
         if src != "name" and self.areas[ui] is not None and self.units[ui].kind == "department":
             # a district's copy of a city bureau's core/short/old name or catalogue line: a bare 城管,
             # 环保局 or 占道经营 names the city bureau (which routes on by place); 市北城管 the district's.
@@ -196,26 +260,45 @@ class Index:
     def street_keys(self) -> dict[int, tuple[list[int], list[int]]]:
         """Street → the Chinese and latin key ids of the street and its communities (one pass, cached)."""
         if self._street_keys is None:
-            kinds = [u.kind for u in self.units]
-            owner = [ui if kinds[ui] == "street" else (p if p is not None and kinds[p] == "street" else None)
-                     for ui, p in enumerate(self.parents)]
+            scope_of = self.scope_of()
             out: dict[int, tuple[list[int], list[int]]] = {}
             for kid, ui in enumerate(self.key_unit):
-                st = owner[ui]
+                st = scope_of[ui][1]
                 if st is not None:
                     out.setdefault(st, ([], []))[kid >= self.latin_start].append(kid)
             self._street_keys = out
         return self._street_keys
 
+    def district_latin(self) -> dict[int, tuple[list[str], list[int]]]:
+        """District → its units' latin keys, sorted (texts, key ids): a prefix is a bisect range of the
+        district's own keys instead of a city-wide range filtered unit by unit (市北 zdjy, sbtd)."""
+        if self._district_latin is None:
+            scope_of = self.scope_of()
+            out: dict[int, tuple[list[str], list[int]]] = {}
+            start, texts, units = self.latin_start, self.key_text, self.key_unit
+            for kid in range(start, len(texts)):  # the latin keys are sorted: each district's stay sorted
+                d = scope_of[units[kid]][0]
+                if d is not None:
+                    pair = out.get(d)
+                    if pair is None:
+                        pair = out[d] = ([], [])
+                    pair[0].append(texts[kid])
+                    pair[1].append(kid)
+            self._district_latin = out
+        return self._district_latin
+
     def _zh(self, q: str, found: dict, scope, prefix, penalty) -> None:
         pool = self._scope_keys(scope) if scope is not None else None
         if pool is not None:
             candidates = pool[0]
-        else:
-            postings = [self.by_char.get(c) for c in set(q)]
+        elif len(q) >= 2:  # the rarest pair of characters: 南庄社区 → 南庄, not every key with 庄
+            by_pair = self.by_pair
+            postings = [by_pair.get(q[i:i + 2]) for i in range(len(q) - 1)]
             if not all(postings):
                 return
             candidates = min(postings, key=len)
+        else:
+            candidates = self.by_char.get(q, ())
         texts = self.key_text
         for kid in candidates:
             t = texts[kid]
@@ -232,14 +315,17 @@ class Index:
         texts, types, start = self.latin_text, self.key_type, self.latin_start
         pool = self._scope_keys(scope) if scope is not None else None
         if pool is not None:
-            js = [k - start for k in pool[1] if texts[k - start].startswith(q)]
+            kids = [k for k in pool[1] if texts[k - start].startswith(q)]
+        elif scope is not None:
+            dtexts, dkids = self.district_latin().get(scope, ((), ()))
+            lo = bisect_left(dtexts, q)
+            kids = dkids[lo:min(bisect_left(dtexts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP)]
         else:
             lo = bisect_left(texts, q)
-            js = range(lo, min(bisect_left(texts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP))
+            kids = range(start + lo, start + min(bisect_left(texts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP))
         n = len(q)
-        for j in js:
-            t = texts[j]
-            kid = start + j
+        for kid in kids:
+            t = texts[kid - start]
             py = types[kid] in FULL_PINYIN
             if len(t) == n:
                 score = PY_EXACT if py else INI_EXACT
@@ -270,19 +356,21 @@ class Index:
 
         grams = self.grams()
         cap = max(400, len(self.units) // 6)  # grams as common as "uan", "eng" pick nothing out
-        counts: Counter[int] = Counter()
-        used = 0
-        for g in {q[i:i + 3] for i in range(len(q) - 2)}:
-            posting = grams.get(g)
-            if posting and len(posting) <= cap:
-                counts.update(posting)
-                used += 1
-        if not counts:
+        postings = [p for p in (grams.get(g) for g in {q[i:i + 3] for i in range(len(q) - 2)})
+                    if p and len(p) <= cap]
+        if not postings:
             return
+        postings.sort(key=len)
+        postings = postings[:FUZZY_GRAMS]
+        counts: Counter[int] = Counter()
+        for posting in postings:
+            counts.update(posting)
+        used = len(postings)
         need = max(1, used // 2)
-        for kid, c in counts.most_common(200):
-            if c < need:
-                break
+        picked = [kid for kid, c in counts.items() if c >= need]
+        if len(picked) > FUZZY_SCORED:
+            picked = nlargest(FUZZY_SCORED, picked, key=counts.__getitem__)
+        for kid in picked:
             t = self.key_text[kid]
             sim = fuzz.ratio(q, t)
             if len(t) > len(q) + 1:

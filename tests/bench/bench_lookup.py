@@ -32,21 +32,26 @@ def eval_rows():
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
-def synthetic(directory, copies: int = 10):
-    """The real communities repeated under made-up streets with varied names: ~10x the units."""
+def synthetic(directory, target: int = 25_000):
+    """The real streets and communities repeated under made-up names until there are ``target`` units
+    (about ten times the shipped directory)."""
     rng = random.Random(7)
     records = [unit_record(directory, u.code) for u in directory]
     comms = [r for r in records if r["kind"] == "community"]
     streets = [r for r in records if r["kind"] == "street"]
     syll = "东西南北中新老大小上下前后安康和平福寿泰兴隆旺金银山河湖海林泉桥庄屯岭沟"
-    for c in range(copies - 1):
+    c = 0
+    while len(records) < target:
         for s in streets:
             records.append({**s, "code": f"{s['code']}S{c}", "name": rng.choice(syll) + s["name"],
                             "short_names": [], "old_names": [], "duties": []})
         for r in comms:
+            if len(records) >= target:
+                break
             records.append({**r, "code": f"{r['code']}S{c}", "parent": f"{r['parent']}S{c}",
                             "name": rng.choice(syll) + rng.choice(syll) + r["name"]})
-    return from_document(build_document(records))
+        c += 1
+    return from_document(build_document(records[:target]))
 
 
 def timed(fn, queries):
