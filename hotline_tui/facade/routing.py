@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # building the router
+_READ = threading.Lock()  # reading the learned counts (a worker and a first call may race)
 
 
 class RoutingPart:
@@ -13,23 +14,22 @@ class RoutingPart:
 
     The router (taxonomy, dispatch catalogue, place names) and the desk's learned counts (one aggregate
     query over the last 30 days of tickets) are built once per Desk: ``warm_routing()`` does both, and is
-    meant for a worker; without it the first call does the work. Every method takes any text and never
-    raises on it.
+    meant for a worker; without it the first ``suggest_units`` reads the counts. Every method takes any
+    text and never raises on it.
     """
 
     def warm_routing(self, refresh: bool = False) -> dict[str, int]:
         """Build the router and read the learned counts now; returns {categories, tickets} for a status line."""
         router = self._router()
-        if refresh or router.learned is None:
-            router.learned = self._read_learned()
+        with _READ:
+            if refresh or router.learned is None:
+                router.learned = self._read_learned()
         return {"categories": len(router.taxonomy), "tickets": router.learned.tickets}
 
     def search_categories(self, text: str, limit: int = 10) -> list[dict[str, Any]]:
-        """Type-ahead over the taxonomy: [{path, label, score, reason}]; empty text gives the most common."""
-        router = self._router()
-        if router.learned is None:
-            self.warm_routing()
-        return router.search_categories(text, limit)
+        """Type-ahead over the taxonomy: [{path, label, score, reason}]; empty text gives the most common
+        (this desk's most used once warm_routing has run). Runs on a key press: it never reads the store."""
+        return self._router().search_categories(text, limit)
 
     def suggest_categories(self, description: str, limit: int = 3) -> list[dict[str, Any]]:
         """The categories a description points to: [{path, label, score, reason}], best first."""
@@ -40,7 +40,10 @@ class RoutingPart:
         """Ranked units {code, name, path, kind, level, score, reason}; [] when there is nothing to go on."""
         router = self._router()
         if router.learned is None:
-            self.warm_routing()
+            try:
+                self.warm_routing()
+            except Exception:  # a store that cannot be read: suggest from the rules alone, try again later
+                pass
         return router.suggest_units(description, place, category, limit)
 
     # --- building ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ WINDOW_DAYS = 30
 DAY_MS = 86_400_000
 
 SQL = ("SELECT category, substr(place, 1, 6) AS district, lead_unit, COUNT(*) AS n FROM ticket"
-       " WHERE registered_ms >= :since AND lead_unit IS NOT NULL AND lead_unit != ''"
+       " WHERE registered_ms >= :since"
        " GROUP BY category, district, lead_unit")
 
 
@@ -24,8 +24,8 @@ class Learned:
     days: int = WINDOW_DAYS
     by_district: dict[tuple[str, str], Counter] = field(default_factory=dict)
     by_category: dict[str, Counter] = field(default_factory=dict)
-    categories: Counter = field(default_factory=Counter)  # tickets per category label
-    tickets: int = 0
+    categories: Counter = field(default_factory=Counter)  # tickets per category label (dispatched or not)
+    tickets: int = 0  # tickets with a category in the window
 
     def units(self, category: str, district: str | None) -> Counter:
         if district:
@@ -49,10 +49,12 @@ def read_learned(conn, now_ms: int, days: int = WINDOW_DAYS) -> Learned:
         if not category:
             continue
         n = int(n)
+        out.categories[category] += n
+        out.tickets += n
+        if not lead:
+            continue
         district = district_of(prefix)
         if district:
             out.by_district.setdefault((category, district), Counter())[lead] += n
         out.by_category.setdefault(category, Counter())[lead] += n
-        out.categories[category] += n
-        out.tickets += n
     return out
