@@ -97,6 +97,8 @@ class HotlineApp(App):
         super().__init__()
         self.settings = settings or load_settings()
         self.desk = desk  # the services.Desk facade; None until the worker has opened the store
+        self._day: dict | None = None  # today, for the header
+        self._syncing = False
         self.set_reactive(HotlineApp.status, self._status(None, "正在打开工单库…"))
 
     def _status(self, day: dict | None, note: str = "") -> dict:
@@ -143,6 +145,7 @@ class HotlineApp(App):
 
     def _desk_ready(self, desk, day: dict, sync_note: str = "") -> None:
         self.desk = desk
+        self._day = day
         self.status = self._status(day, sync_note)
         self.refresh_bindings()
 
@@ -162,10 +165,66 @@ class HotlineApp(App):
             self.action_show_help_panel()
 
     def action_sync(self) -> None:
-        if self.settings.hub is None:
-            self.notify("no hub configured: 配置文件 [sync] hub = \"…\" 后可同步", title="F9 同步", severity="warning", markup=False)
-        else:
-            self.notify("桌面内同步尚未接入: 请在命令行运行 hotline sync", title="F9 同步", severity="warning", markup=False)
+        """F9: sync with the hub in a thread; the desk stays usable meanwhile."""
+        if not self.settings.hub:
+            self.notify("sync is off: no hub configured (配置文件 [sync] hub = \"…\" 或 HOTLINE_HUB)", title="F9 同步",
+                        severity="warning", markup=False)
+            return
+        if self.desk is None:
+            self.notify("工单库正在打开, 请稍候再同步", title="F9 同步", severity="warning", markup=False)
+            return
+        if self._syncing:
+            self.notify("sync already running", title="F9 同步", markup=False)
+            return
+        self._syncing = True
+        self.status = self._status(self._day, "syncing…")
+        self._sync(self.desk)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, desk) -> None:
+        def progress(kind: str, n: int, cursor: int) -> None:
+            done[kind] += n
+            note = f"syncing… pushed {done['push']}, pulled {done['pull']}"
+            self.call_from_thread(self._sync_progress, note)
+
+        done = {"push": 0, "pull": 0}
+        try:
+            result, error = desk.sync_now(progress=progress), None
+        except HotlineError as exc:
+            result, error = None, str(exc)
+        except Exception as exc:  # never let a sync take the desk down; say what happened in one line
+            result, error = None, f"sync failed: {type(exc).__name__}: {exc}"
+        self.call_from_thread(self._sync_done, desk, result, error, self._sync_note(desk))
+
+    def _sync_progress(self, note: str) -> None:
+        if self._syncing:
+            self.status = self._status(self._day, note)
+
+    def _sync_done(self, desk, result: dict | None, error: str | None, note: str) -> None:
+        self._syncing = False
+        if error is not None:
+            self.status = self._status(self._day, f"{note} · sync failed" if note else "sync failed")
+            self.notify(_one_line(error, self.settings.hub), title="F9 同步失败", severity="error", timeout=15, markup=False)
+            return
+        self.status = self._status(self._day, note)
+        changed = result["tickets"]
+        self.notify(f"pushed {result['sent']} ({result['accepted']} new to the hub), pulled {result['received']}"
+                    f" ({result['applied']} new here), {len(changed)} tickets changed", title="F9 同步", markup=False)
+        if changed:
+            for screen in list(self.screen_stack):  # what is on screen shows the synced state
+                hook = getattr(screen, "refresh_after_sync", None)
+                if callable(hook):
+                    hook(set(changed))
+
+
+def _one_line(message: str, hub: str | None) -> str:
+    """The message on one line, without the hub URL's password."""
+    from hotline_tui.redact import redact_url
+
+    line = " ".join(message.split())
+    if hub:
+        line = line.replace(hub, redact_url(hub))
+    return redact_url(line)[:300]
 
 
 def run_desk(db: str | None = None) -> int:

@@ -17,6 +17,7 @@ from screens.lines import LineView
 from screens.text import fit, one_line
 
 PAGE = 100
+TITLE = "最近工单 (新→旧)   ↑↓/j k 移动  PgUp/PgDn 翻页  Enter 打开  Esc 返回"
 CURSOR = Style(reverse=True)
 
 
@@ -96,7 +97,7 @@ class RecentScreen(DeskScreen):
         self._loading = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("最近工单 (新→旧)   ↑↓/j k 移动  PgUp/PgDn 翻页  Enter 打开  Esc 返回", style="dim"), id="recent-title")
+        yield Static(Text(TITLE, style="dim"), id="recent-title")
         yield RecentList(id="recent-list")
 
     def on_mount(self) -> None:
@@ -143,6 +144,16 @@ class RecentScreen(DeskScreen):
     def _failed(self, message: str) -> None:
         self._loading = False
         self.notify(message, title="最近工单", severity="error", markup=False)
+
+    def refresh_after_sync(self, tickets: set[str]) -> None:
+        """Sync brought or changed tickets: list again from the newest."""
+        lst = self.query_one(RecentList)
+        lst.numbers.clear()
+        lst.cursor = 0
+        lst.set_lines([])
+        self.query_one("#recent-title", Static).update(Text(TITLE, style="dim"))
+        self._before, self._done, self._loading = None, False, False
+        self.more()
 
     def action_open(self) -> None:
         lst = self.query_one(RecentList)

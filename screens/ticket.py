@@ -138,6 +138,12 @@ class TicketScreen(DeskScreen):
         if self.page is not None:
             self.open_ticket(self.page.number)
 
+    def refresh_after_sync(self, tickets: set[str]) -> None:
+        """Sync changed these tickets: show the open (or awaited) one again."""
+        number = self.page.number if self.page is not None else self._wanted
+        if number in tickets:
+            self.open_ticket(number)
+
     def action_recent(self) -> None:
         from screens.recent import RecentScreen
 

@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
+Progress = Callable[[str, int, int], None]  # (push | pull, events in the page, cursor after it)
+
 
 class SyncPart:
     """Mixed into ``services.Desk``."""
+
+    def sync_now(self, progress: Progress | None = None) -> dict[str, Any]:
+        """One sync (pull, push, pull) with the configured hub, as a plain dict:
+        {hub (password hidden), sent, accepted, received, applied, tickets (numbers that changed here),
+        started_over, ms}. Raises HubError when there is no hub, or it is down, slow or refuses; every
+        page applied before the failure stays applied and the next sync resumes after it."""
+        from hotline_tui.sync.engine import sync_with
+
+        report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress)
+        return {"hub": report.hub, "sent": report.sent, "accepted": report.accepted, "received": report.received,
+                "applied": report.applied, "tickets": sorted(report.tickets), "started_over": report.started_over,
+                "ms": round(report.ms, 1)}
