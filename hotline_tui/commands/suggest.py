@@ -35,11 +35,8 @@ def read_request(raw: bytes) -> dict:
         text = text[1:]
     if not text.strip():
         raise InputError("no request on stdin: give the description as text, or a JSON object with a description")
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"the request JSON is malformed: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    data = _json(text)
+    if data is not None:
         unknown = sorted(set(data) - set(FIELDS))
         if unknown:
             raise InputError(f"unknown field {unknown[0][:40]!r} (fields: {', '.join(FIELDS)})")
@@ -51,6 +48,24 @@ def read_request(raw: bytes) -> dict:
     if not description and not place and not category:
         raise InputError("the request has no description, place or category to go on")
     return {"description": description, "place": place, "category": category}
+
+
+def _json(text: str) -> dict | None:
+    """The JSON object on stdin; None when stdin is plain text ("[紧急] 停水" is text, [1, 2] is not)."""
+    from hotline_tui.errors import InputError
+
+    head = text.lstrip()[:1]
+    if head not in ("{", "["):
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if head == "[":
+            return None
+        raise InputError(f"the request JSON is malformed: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"the request must be a JSON object or plain text, not a JSON {type(data).__name__}")
+    return data
 
 
 def _category(value) -> list[str]:
