@@ -1,7 +1,276 @@
-"""What intake needs to know while the caller talks: their earlier requests and similar open ones."""
+"""What intake needs to know while the caller talks: their earlier requests and similar open ones.
+
+"Open" here is 未办结: every state but closed, transferred and merged (a request waiting for its callback
+can still be called about, added to, or merged into). Every method takes any text, never raises on it and
+returns plain values. A viewer who may not see callers (a visiting cadre) never learns a confidential (保密)
+caller's requests from a phone number, and sees phone numbers masked.
+"""
 
 from __future__ import annotations
+
+import operator
+import re
+from typing import Any
+
+from hotline_tui.domain.phone import mask_phone, parse_phone
+from hotline_tui.domain.vocabulary import SATISFACTIONS, STATES, TRANSFER_TARGETS
+
+CATEGORY_SEP = " › "
+TEXT_CHARS = 300  # the part of a description compared: enough for the matter, bounded cost on huge text
+SIMILAR_CAP = 400  # unfinished requests around a place scored per lookup, newest first
+SIMILAR_TEXT_MIN = 35  # text similarity that alone makes a request similar
+REPEAT_TEXT_MIN = 25  # lower for the same caller: their own earlier words
+MAX_DAYS = 3650
+
+_NOT_TEXT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# bigrams that nearly every request has: they say nothing about the matter
+_STOP_BIGRAMS = frozenset(
+    "来电 电人 人称 人反 反映 市民 请求 要求 希望 相关 关部 部门 门处 处理 尽快 问题 严重 影响 一下 现在 目前 我们 你们"
+    " 他们 没有 不管 解决 诉求 情况 已经 多次 一直 无人 帮助 协调 查处 表示 咨询".split())
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    s = _NOT_TEXT.sub(" ", text[:TEXT_CHARS].lower())
+    grams = set()
+    for run in s.split():
+        if len(run) == 1:
+            grams.add(run)
+        grams.update(map(operator.add, run, run[1:]))
+    return frozenset(grams - _STOP_BIGRAMS)
+
+
+def text_similarity(query: frozenset[str], other: str) -> int:
+    """0-100: how much of the shorter text's character bigrams the other shares (Chinese has no word
+    breaks; bigrams carry the matter: 漏水, 占道, 噪音), blended with their overlap as a whole."""
+    if not query:
+        return 0
+    grams = _bigrams(other)
+    if not grams:
+        return 0
+    common = len(query & grams)
+    if not common:
+        return 0
+    contained = common / min(len(query), len(grams))
+    dice = 2 * common / (len(query) + len(grams))
+    return round(100 * (0.7 * contained + 0.3 * dice))
+
+
+def _category(value: Any) -> list[str]:
+    if isinstance(value, str):
+        for sep in ("›", ">", "/"):
+            value = value.replace(sep, "\x00")
+        value = value.split("\x00")
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [p.strip() for p in value if isinstance(p, str) and p.strip()][:3]
+
+
+def _same_level2(a: list[str], b: list[str]) -> bool:
+    return len(a) >= 2 and len(b) >= 2 and a[:2] == b[:2]
+
+
+def _int(value: Any, default: int, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        return default
+    try:
+        n = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return max(low, min(high, n))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def outcome_text(row: dict[str, Any]) -> str:
+    """How a request ended, from its callback and handling: 满意·已解决, 直接答复, 转 110 报警, '' while open."""
+    state = row.get("state")
+    if row.get("satisfaction"):
+        sat = SATISFACTIONS.get(row["satisfaction"], str(row["satisfaction"]))
+        return f"{sat}·{'已解决' if row.get('resolved') else '未解决'}"
+    if state == "transferred":
+        return "转" + TRANSFER_TARGETS.get(row.get("transfer_to") or "", "办")
+    if state == "merged":
+        return f"并入 {row.get('merged_into') or ''}".strip()
+    if state == "closed":
+        return "直接答复" if row.get("mode") == "answer" else "已办结"
+    if state == "awaiting_callback":
+        return "已答复，待回访"
+    return ""
 
 
 class HistoryPart:
     """Mixed into ``services.Desk``."""
+
+    # --- who may see what ----------------------------------------------------------------------
+    def _sees_callers(self) -> bool:
+        """Operators and supervisors work for the centre, which holds a confidential caller's identity; a
+        visiting cadre sits for a unit, and a unit never learns it (permissions.can_see_caller)."""
+        return self.settings.role in ("operator", "supervisor")
+
+    def _unit_label(self, code: str | None) -> str:
+        if not code:
+            return ""
+        try:
+            unit = self.directory.get(code)
+        except Exception:  # the directory is optional for showing history
+            return code
+        return unit.name if unit is not None else code
+
+    def _place_scope(self, place: str) -> tuple[list[str], dict[str, str]]:
+        """The place codes "around" ``place`` and how each relates to it (同社区 / 同街道 / 同地点).
+
+        A community stands for its street: the street and all its communities. A street: itself and its
+        communities. A district: itself and its streets (requests registered at one of its communities are
+        not scanned: a district has too many to score while the operator types). Anything else: itself."""
+        try:
+            unit = self.directory.get(place)
+            if unit is None:
+                return [place], {place: "同地点"}
+            street = None
+            if unit.level == "community" and unit.parent:
+                street = self.directory.get(unit.parent)
+            elif unit.level in ("street", "district"):
+                street = unit
+            if street is None:
+                return [place], {place: "同地点"}
+            same = "同社区" if unit.level == "community" else "同地点"
+            around = "同街道" if street.level == "street" else "同区"
+            scope = {street.code: around}
+            for child in self.directory.children(street.code):
+                scope[child.code] = around
+            scope[place] = same
+            return list(scope), scope
+        except Exception:
+            return [place], {place: "同地点"}
+
+    # --- the caller's history ------------------------------------------------------------------
+    def caller_history(self, phone: str, limit: int = 10) -> dict[str, Any]:
+        """The caller's earlier requests, as the side panel shows them while the number is typed.
+
+        {phone (normalised; masked for a viewer who may not see callers), count (all requests ever),
+        open_count (未办结), items (newest first, at most ``limit``: {number, registered_ms, state, state_text,
+        summary, place_name, lead_unit_name, category, outcome}), last_outcome (how the newest request that
+        is no longer being handled ended, '' when none)}. A number that is not a whole mobile or landline
+        number gives the empty result."""
+        empty: dict[str, Any] = {"phone": "", "count": 0, "open_count": 0, "items": [], "last_outcome": ""}
+        parsed = parse_phone(phone) if isinstance(phone, str) else None
+        if parsed is None:
+            return empty
+        from hotline_tui.store import intake_queries as q
+
+        limit = _int(limit, 10, 0, 200)
+        hide = not self._sees_callers()
+        with self.store.read() as conn:
+            count, open_count = q.caller_counts(conn, parsed.number, hide)
+            rows = q.caller_items(conn, parsed.number, limit, hide) if count and limit else []
+            ended = next((r for r in rows if r["state"] in ("awaiting_callback", "visited", "closed", "transferred", "merged")), None)
+            if ended is None and count > len(rows) and count - open_count:
+                ended = q.caller_last_ended(conn, parsed.number, hide)
+        items = [{
+            "number": r["number"],
+            "registered_ms": r["registered_ms"],
+            "state": r["state"],
+            "state_text": STATES.get(r["state"], r["state"]),
+            "summary": r["summary"] or "",
+            "place_name": self._unit_label(r["place"]),
+            "lead_unit_name": self._unit_label(r["lead_unit"]),
+            "category": r["category"] or "",
+            "outcome": outcome_text(r),
+        } for r in rows]
+        return {"phone": parsed.number if not hide else mask_phone(parsed.number), "count": count,
+                "open_count": open_count, "items": items, "last_outcome": outcome_text(ended) if ended else ""}
+
+    def repeat_candidates(self, phone: str, category: list[str] | None = None, place: str | None = None,
+                          description: str = "") -> list[dict[str, Any]]:
+        """This caller's open requests on the same matter, best first: the 重复件 flag. The operator adds
+        the call to one with ``add_call`` instead of registering a new request.
+
+        Same matter: the same category at level 2, or the same street, or similar text. Each is
+        {number, registered_ms, state, state_text, summary, place_name, category, score (0-100), reason}.
+        Nothing to compare (no category, place or description) gives []."""
+        parsed = parse_phone(phone) if isinstance(phone, str) else None
+        if parsed is None:
+            return []
+        cat = _category(category)
+        place = _text(place).strip()
+        query = _bigrams(_text(description))
+        if not cat and not place and not query:
+            return []
+        from hotline_tui.store import intake_queries as q
+
+        with self.store.read() as conn:
+            rows = q.caller_unfinished(conn, parsed.number, not self._sees_callers())
+        if not rows:
+            return []
+        scope = self._place_scope(place)[1] if place else {}
+        out = []
+        for r in rows:
+            reasons, score = [], 0
+            if _same_level2(cat, _category(r["category"])):
+                reasons.append(f"同类「{cat[1]}」")
+                score += 40
+            if r["place"] and r["place"] in scope:
+                reasons.append(scope[r["place"]])
+                score += 20 if scope[r["place"]] in ("同社区", "同地点") else 15
+            sim = text_similarity(query, r["summary"] or "")
+            if sim >= REPEAT_TEXT_MIN:
+                reasons.append(f"描述相似 {sim}")
+            if not reasons:
+                continue
+            score = min(100, score + round(0.6 * sim))
+            out.append(self._candidate(r, score, " · ".join(reasons)))
+        out.sort(key=lambda c: (-c["score"], -c["registered_ms"], c["number"]))
+        return out
+
+    def similar_open(self, description: str, place: str | None = None, category: list[str] | None = None,
+                     days: int | None = None, limit: int = 5) -> list[dict[str, Any]]:
+        """Open requests like this one around its place, best first, so the operator can merge (并单)
+        rather than duplicate. Around: the same street (the place's street and all its communities; see
+        ``_place_scope``), registered within ``days`` (default: the config's ``[intake] similar_days``).
+        Like: the same category at level 2 and/or similar text (character bigrams of the summary).
+        Each is {number, registered_ms, state, state_text, summary, place_name, score (0-100), reason}.
+        Without a place there is no street to look in: []."""
+        place = _text(place).strip()
+        if not place:
+            return []
+        cat = _category(category)
+        query = _bigrams(_text(description))
+        if not query and len(cat) < 2:
+            return []
+        limit = _int(limit, 5, 0, 100)
+        if not limit:
+            return []
+        days = _int(days, self.settings.similar_days, 1, MAX_DAYS) if days is not None else self.settings.similar_days
+        since = self._now() - days * 86_400_000
+        codes, scope = self._place_scope(place)
+        from hotline_tui.store import intake_queries as q
+
+        with self.store.read() as conn:
+            rows = q.unfinished_in_places(conn, codes, since, SIMILAR_CAP)
+        out = []
+        for r in rows:
+            reasons, score = [scope.get(r["place"], "")], 0
+            score += 10 if reasons[0] in ("同社区", "同地点") else 5
+            same_cat = _same_level2(cat, _category(r["category"]))
+            if same_cat:
+                reasons.append(f"同类「{cat[1]}」")
+                score += 30
+            sim = text_similarity(query, r["summary"] or "")
+            if sim >= SIMILAR_TEXT_MIN:
+                reasons.append(f"描述相似 {sim}")
+            elif not same_cat:
+                continue
+            score = min(100, score + round(0.6 * sim))
+            out.append(self._candidate(r, score, " · ".join(x for x in reasons if x)))
+        out.sort(key=lambda c: (-c["score"], -c["registered_ms"], c["number"]))
+        for c in out:
+            c.pop("category", None)
+        return out[:limit]
+
+    def _candidate(self, r: dict[str, Any], score: int, reason: str) -> dict[str, Any]:
+        return {"number": r["number"], "registered_ms": r["registered_ms"], "state": r["state"],
+                "state_text": STATES.get(r["state"], r["state"]), "summary": r["summary"] or "",
+                "place_name": self._unit_label(r["place"]), "category": r["category"] or "",
+                "score": score, "reason": reason}

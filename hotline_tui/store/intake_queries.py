@@ -1,0 +1,86 @@
+"""Reads for call intake: a caller's earlier requests and the unfinished requests around a place.
+
+Every query goes through an index: ``ix_ticket_caller (caller_phone, registered_ms)`` for a caller,
+``ix_ticket_place (place, registered_ms)`` for a place. Lists are newest first with a LIMIT, never OFFSET.
+The SQL is fixed text run as the driver's own (no SQLAlchemy compile step: these run while the operator
+types, and compiling cost more than the query).
+"Unfinished" (未办结) is every state but the final ones (closed, transferred, merged): a request waiting for
+its callback is still one a caller may call about again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from hotline_tui.domain.vocabulary import FINAL_STATES, OPEN_STATES
+
+_FINAL = ", ".join(f"'{s}'" for s in sorted(FINAL_STATES))
+_OPEN = ", ".join(f"'{s}'" for s in sorted(OPEN_STATES))
+UNFINISHED = f"state NOT IN ({_FINAL})"
+# a confidential (保密) request is left out for a viewer who may not see callers
+NOT_CONFIDENTIAL = "COALESCE(json_extract(data, '$.confidential'), 0) = 0"
+ITEM_COLUMNS = "number, registered_ms, state, summary, place, lead_unit, category"
+# what says how a request ended: its callback, and how it was handled
+OUTCOME_COLUMNS = (
+    "json_extract(data, '$.callback.satisfaction') AS satisfaction, json_extract(data, '$.callback.resolved') AS resolved,"
+    " json_extract(data, '$.mode') AS mode, json_extract(data, '$.transfer_to') AS transfer_to,"
+    " json_extract(data, '$.merged_into') AS merged_into"
+)
+
+
+ITEM_NAMES = ("number", "registered_ms", "state", "summary", "place", "lead_unit", "category")
+OUTCOME_NAMES = ("satisfaction", "resolved", "mode", "transfer_to", "merged_into")
+
+
+def _where_caller(hide_confidential: bool) -> str:
+    return "caller_phone = ?" + (f" AND {NOT_CONFIDENTIAL}" if hide_confidential else "")
+
+
+def _dicts(names: tuple[str, ...], rows) -> list[dict[str, Any]]:
+    return [dict(zip(names, r)) for r in rows]
+
+
+def caller_counts(conn: Connection, phone: str, hide_confidential: bool = False) -> tuple[int, int]:
+    """(all requests ever, unfinished ones) of one caller."""
+    sql = (f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {UNFINISHED} THEN 1 ELSE 0 END), 0)"
+           f" FROM ticket INDEXED BY ix_ticket_caller WHERE {_where_caller(hide_confidential)}")
+    row = conn.exec_driver_sql(sql, (phone,)).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def caller_items(conn: Connection, phone: str, limit: int, hide_confidential: bool = False) -> list[dict[str, Any]]:
+    """A caller's newest requests with what says how each ended."""
+    sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
+           f" WHERE {_where_caller(hide_confidential)} ORDER BY registered_ms DESC, number DESC LIMIT ?")
+    return _dicts(ITEM_NAMES + OUTCOME_NAMES, conn.exec_driver_sql(sql, (phone, limit)))
+
+
+def caller_last_ended(conn: Connection, phone: str, hide_confidential: bool = False) -> dict[str, Any] | None:
+    """The caller's newest request that is no longer being handled (for "how the last one ended")."""
+    sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
+           f" WHERE {_where_caller(hide_confidential)} AND state NOT IN ({_OPEN})"
+           " ORDER BY registered_ms DESC LIMIT 1")
+    rows = _dicts(ITEM_NAMES + OUTCOME_NAMES, conn.exec_driver_sql(sql, (phone,)))
+    return rows[0] if rows else None
+
+
+def caller_unfinished(conn: Connection, phone: str, hide_confidential: bool = False, cap: int = 200) -> list[dict[str, Any]]:
+    """A caller's unfinished requests, newest first (at most ``cap``)."""
+    sql = (f"SELECT {ITEM_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
+           f" WHERE {_where_caller(hide_confidential)} AND {UNFINISHED} ORDER BY registered_ms DESC LIMIT ?")
+    return _dicts(ITEM_NAMES, conn.exec_driver_sql(sql, (phone, cap)))
+
+
+def unfinished_in_places(conn: Connection, places: list[str], since_ms: int, cap: int = 400) -> list[dict[str, Any]]:
+    """Unfinished requests registered at any of ``places`` since ``since_ms``, newest first (at most ``cap``).
+
+    One range of ``ix_ticket_place`` per place; SQLite reads only the rows inside the window."""
+    if not places:
+        return []
+    marks = ", ".join("?" * len(places))
+    sql = (f"SELECT {ITEM_COLUMNS} FROM ticket INDEXED BY ix_ticket_place"
+           f" WHERE place IN ({marks}) AND registered_ms >= ? AND {UNFINISHED}"
+           " ORDER BY registered_ms DESC LIMIT ?")
+    return _dicts(ITEM_NAMES, conn.exec_driver_sql(sql, (*places, since_ms, cap)))
