@@ -14,7 +14,9 @@ and suggest_units latency against a baseline measured in the same run.
 - Latency (``--db STORE``, e.g. a store filled by ``hotline demo --tickets 100000``): the time of
   ``warm_routing()`` (the learned-count query), then ``suggest_units`` p50/p95 over the evaluation
   descriptions, interleaved with the baseline ``Directory.lookup(description, limit=10)`` of the same text
-  (the F3 lookup an operator would otherwise type), printed as a ratio.
+  (the F3 lookup an operator would otherwise type), printed as a ratio; and ``search_categories`` on
+  each prefix of a few category names typed in Chinese, full pinyin and initials, against
+  ``Directory.lookup`` of the same keys.
 """
 
 from __future__ import annotations
@@ -109,6 +111,30 @@ def latency(desk, rows, rounds: int) -> None:
     print(f"  ratio           p50 {o50 / b50:6.2f}      p95 {o95 / b95:6.2f}")
 
 
+def search_latency(desk, rounds: int) -> None:
+    """search_categories on every prefix an operator types (Chinese, pinyin, initials) vs Directory.lookup."""
+    typed = []
+    for word, py, ini in (("暖气不热", "nuanqibure", "nqbr"), ("占道经营", "zhandaojingying", "zdjy"),
+                          ("拖欠工资", "tuoqiangongzi", "tqgz"), ("物业服务", "wuyefuwu", "wyfw")):
+        for w in (word, py, ini):
+            typed += [w[:i] for i in range(1, len(w) + 1)]
+    directory = desk.directory
+    ours, base = [], []
+    for _ in range(rounds):
+        for q in typed:
+            t = time.perf_counter()
+            desk.search_categories(q)
+            ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            directory.lookup(q, limit=10)
+            base.append(time.perf_counter() - t)
+    o50, o95 = statistics.median(ours), statistics.quantiles(ours, n=20)[-1]
+    b50, b95 = statistics.median(base), statistics.quantiles(base, n=20)[-1]
+    print(f"  search_categories p50 {o50 * 1e3:6.3f} ms   p95 {o95 * 1e3:6.3f} ms   ({len(ours)} key presses)")
+    print(f"  baseline          p50 {b50 * 1e3:6.3f} ms   p95 {b95 * 1e3:6.3f} ms   (Directory.lookup of the same keys)")
+    print(f"  ratio             p50 {o50 / b50:6.2f}      p95 {o95 / b95:6.2f}")
+
+
 def main() -> int:
     from tests.deskkit import make_desk
 
@@ -144,6 +170,7 @@ def main() -> int:
     l1, l3 = unit_accuracy(_codes(desk), rows)
     print(f"  with learned counts  top-1 {l1:.1%}   top-3 {l3:.1%}")
     latency(desk, rows, args.rounds)
+    search_latency(desk, args.rounds)
     return 0
 
 
