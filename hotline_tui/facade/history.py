@@ -18,41 +18,51 @@ from hotline_tui.domain.vocabulary import SATISFACTIONS, STATES, TRANSFER_TARGET
 CATEGORY_SEP = " › "
 TEXT_CHARS = 300  # the part of a description compared: enough for the matter, bounded cost on huge text
 SIMILAR_CAP = 400  # unfinished requests around a place scored per lookup, newest first
-SIMILAR_TEXT_MIN = 35  # text similarity that alone makes a request similar
+SIMILAR_TEXT_MIN = 30  # text similarity that alone makes a request similar
 REPEAT_TEXT_MIN = 25  # lower for the same caller: their own earlier words
 MAX_DAYS = 3650
 
 _NOT_TEXT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# bigrams that nearly every request has: they say nothing about the matter
-_STOP_BIGRAMS = frozenset(
-    "来电 电人 人称 人反 反映 市民 请求 要求 希望 相关 关部 部门 门处 处理 尽快 问题 严重 影响 一下 现在 目前 我们 你们"
-    " 他们 没有 不管 解决 诉求 情况 已经 多次 一直 无人 帮助 协调 查处 表示 咨询".split())
+# words nearly every request has: they say nothing about the matter (cut out before the bigrams are taken,
+# so that no bigram bridges them either)
+_STOP_WORDS = re.compile(
+    "来电人|来电|市民|诉求人|反映|请求|要求|希望|相关部门|有关部门|部门|尽快|处理|解决|问题|情况|严重|影响|一下|现在|目前"
+    "|我们|你们|他们|已经|多次|一直|没有|无人|不管|帮助|协调|查处|表示|咨询")
 
 
-def _bigrams(text: str) -> frozenset[str]:
-    s = _NOT_TEXT.sub(" ", text[:TEXT_CHARS].lower())
-    grams = set()
+_FILLER_CHARS = frozenset("的了是在有和也很都就还又把被给到我你他她它这那个们吗呢吧啊")
+
+Features = tuple[frozenset[str], frozenset[str]]
+
+
+def text_features(text: str) -> Features:
+    """The character bigrams and the characters of a text's first TEXT_CHARS, stop words cut out."""
+    s = _STOP_WORDS.sub(" ", _NOT_TEXT.sub(" ", text[:TEXT_CHARS].lower()))
+    grams: set[str] = set()
     for run in s.split():
         if len(run) == 1:
             grams.add(run)
         grams.update(map(operator.add, run, run[1:]))
-    return frozenset(grams - _STOP_BIGRAMS)
+    return frozenset(grams), frozenset(s) - _FILLER_CHARS - {" "}
 
 
-def text_similarity(query: frozenset[str], other: str) -> int:
-    """0-100: how much of the shorter text's character bigrams the other shares (Chinese has no word
-    breaks; bigrams carry the matter: 漏水, 占道, 噪音), blended with their overlap as a whole."""
-    if not query:
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    common = len(a & b)
+    if not common:
+        return 0.0
+    return 0.7 * common / min(len(a), len(b)) + 0.3 * 2 * common / (len(a) + len(b))
+
+
+def text_similarity(query: Features, other: str) -> int:
+    """0-100. Chinese has no word breaks: character bigrams carry the matter (漏水, 占道, 噪音) and
+    single characters catch the same matter in other words (夜间施工 / 半夜施工). Each part is how much of
+    the shorter text the other shares, blended with their overlap as a whole."""
+    if not query[0]:
         return 0
-    grams = _bigrams(other)
+    grams, chars = text_features(other)
     if not grams:
         return 0
-    common = len(query & grams)
-    if not common:
-        return 0
-    contained = common / min(len(query), len(grams))
-    dice = 2 * common / (len(query) + len(grams))
-    return round(100 * (0.7 * contained + 0.3 * dice))
+    return round(100 * (0.6 * _overlap(query[0], grams) + 0.4 * _overlap(query[1], chars)))
 
 
 def _category(value: Any) -> list[str]:
@@ -195,8 +205,8 @@ class HistoryPart:
             return []
         cat = _category(category)
         place = _text(place).strip()
-        query = _bigrams(_text(description))
-        if not cat and not place and not query:
+        query = text_features(_text(description))
+        if not cat and not place and not query[0]:
             return []
         from hotline_tui.store import intake_queries as q
 
@@ -236,8 +246,8 @@ class HistoryPart:
         if not place:
             return []
         cat = _category(category)
-        query = _bigrams(_text(description))
-        if not query and len(cat) < 2:
+        query = text_features(_text(description))
+        if not query[0] and len(cat) < 2:
             return []
         limit = _int(limit, 5, 0, 100)
         if not limit:
