@@ -79,6 +79,10 @@ class ChoiceBar(Widget, can_focus=True):
                 event.stop()
                 event.prevent_default()
                 self.value = self.codes[index]
+                hook = getattr(self.screen, "choice_made", None)
+                # at once, so the fields this choice shows are where focus goes next; True = focus was placed
+                if hook is not None and hook(self):
+                    return
                 if self.advance:
                     self.screen.focus_next()
 

@@ -226,6 +226,16 @@ class IntakeScreen(DeskScreen):
         self._update_deadline()
         self._recheck()
 
+    def choice_made(self, bar: ChoiceBar) -> bool:
+        """Called by a ChoiceBar as a digit picks: a handling mode shows its fields and focus goes to the first."""
+        if bar.id != "mode" or not bar.value:
+            return False
+        self.values.mode = bar.value
+        self._show_mode()
+        first = {"dispatch": "#lead", "lead_assist": "#lead", "answer": "#answer", "transfer": "#transfer"}[bar.value]
+        self.query_one(first).focus()
+        return True
+
     @on(TextArea.Changed, "#description")
     def _description_changed(self, event: TextArea.Changed) -> None:
         self.values.description = event.text_area.text
@@ -464,14 +474,18 @@ class IntakeScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="intake-suggest")
     def _suggest(self, description: str, place: str | None, category: list[str] | None, phone: str) -> None:
         desk = self.desk
-        out: dict[str, Any] = {"key": (description, place, tuple(category or ()))}
-        try:
-            out["suggestions"] = desk.suggest_units(description, place=place, category=category, limit=3)
-            out["similar"] = desk.similar_open(description, place=place, category=category, limit=5)
-            out["repeats"] = desk.repeat_candidates(phone, category=category, place=place, description=description) if phone else []
-        except HotlineError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            return
+        out: dict[str, Any] = {"key": (description, place, tuple(category or ())), "suggestions": [], "similar": [], "repeats": []}
+        calls = {
+            "suggestions": lambda: desk.suggest_units(description, place=place, category=category, limit=3),
+            "similar": lambda: desk.similar_open(description, place=place, category=category, limit=5),
+            "repeats": lambda: desk.repeat_candidates(phone, category=category, place=place, description=description) if phone else [],
+        }
+        for name, call in calls.items():  # each helps on its own; a failure must not stop the call being taken
+            try:
+                out[name] = call()
+            except Exception as exc:
+                label = {"suggestions": "建议承办", "similar": "相似诉求", "repeats": "重复件"}[name]
+                self.app.call_from_thread(self.notify, f"{label}查询失败: {exc}", severity="warning", markup=False)
         self.app.call_from_thread(self._suggested, out)
 
     def _suggested(self, out: dict[str, Any]) -> None:
@@ -499,8 +513,8 @@ class IntakeScreen(DeskScreen):
         try:
             history = desk.caller_history(phone)
             repeats = desk.repeat_candidates(phone, category=list(v.category) or None, place=v.place or None, description=v.description)
-        except HotlineError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+        except Exception as exc:  # the history helps; its failure must not stop the call being taken
+            self.app.call_from_thread(self.notify, f"来电历史查询失败: {exc}", severity="warning", markup=False)
             return
         self.app.call_from_thread(self._history_loaded, phone, history, repeats)
 
@@ -627,19 +641,18 @@ class IntakeScreen(DeskScreen):
         except Exception as exc:  # never silent
             self.app.call_from_thread(self._save_failed, f"{type(exc).__name__}: {exc}")
         else:
-            how = f"已受理并入 {merge_into}" if merge_into else "已受理"
-            self.app.call_from_thread(self._saved, number, how)
+            self.app.call_from_thread(self._saved, number, "已受理", f"并入 {merge_into}" if merge_into else "")
 
     def _save_failed(self, message: str) -> None:
         self._busy = False
         self.query_one("#intake-done", Static).update(Text(f"未保存: {message}", style="bold red"))
         self.app.bell()
 
-    def _saved(self, number: str, how: str) -> None:
+    def _saved(self, number: str, how: str, note: str = "") -> None:
         self._busy = False
         self.reset_form()
-        self.query_one("#intake-done", Static).update(done_text(number, how))
-        self.notify(f"{how} {number}", title="受理", markup=False)
+        self.query_one("#intake-done", Static).update(done_text(number, how, note))
+        self.notify(f"{how} {number} {note}".strip(), title="受理", markup=False)
 
     @on(OptionList.OptionSelected, "#similar")
     def _merge_selected(self, event: OptionList.OptionSelected) -> None:
@@ -672,6 +685,8 @@ class IntakeScreen(DeskScreen):
             self.desk.add_call(number, text, phone)
         except HotlineError as exc:
             self.app.call_from_thread(self._save_failed, str(exc))
+        except Exception as exc:  # never silent
+            self.app.call_from_thread(self._save_failed, f"{type(exc).__name__}: {exc}")
         else:
             self.app.call_from_thread(self._saved, number, "已补充到原件")
 

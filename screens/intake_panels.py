@@ -119,9 +119,11 @@ def check_text(problems: dict[str, str], shown: set[str], all_shown: bool) -> Te
     return out
 
 
-def done_text(number: str, how: str) -> Text:
+def done_text(number: str, how: str, note: str = "") -> Text:
     out = Text()
     out.append(f" {how} ", style="bold reverse green")
     out.append(f"  {one_line(number)}  ", style="bold")
+    if note:
+        out.append(f"{one_line(note)}  ")
     out.append("请向来电人复述编号", style="dim")
     return out
