@@ -1,8 +1,11 @@
 """F3 单位 — the unit lookup, and the same finder as a modal picker (``UnitPicker``) for forms.
 
-The list follows every key: ``Desk.lookup_units`` runs on the UI thread (well under a millisecond once the
-index is warm; ``Directory.warm`` runs in a thread worker on mount). The open-ticket count is a store read,
-so it runs in a worker. Everything from the directory is shown as plain text, never as markup.
+The list follows every key: ``Desk.lookup_units_ranked`` runs on the UI thread (well under a millisecond
+once the index is warm; ``Directory.warm`` and the desk's usage counts are read in a thread worker on
+mount). Each key repaints only the result rows: the list asks for no more rows than it shows (no scrollbar
+comes and goes, so no layout pass), renders each row once from plain rich Text (rows cached across keys),
+and the duty card with its open-ticket count is read in a worker and updated without a layout pass.
+Everything from the directory is shown as plain text, never as markup.
 """
 
 from __future__ import annotations
@@ -10,20 +13,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
+from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from screens.frame import DeskScreen
 from screens.text import one_line
 
-LIMIT = 30
+LIMIT = 30  # at most; the list asks for no more rows than it has lines
+MIN_ROWS = 8
 CARD_LABELS = (("duties", "职责"), ("workflow", "流程"), ("materials", "材料"), ("time_limit", "时限"), ("contact", "联系"))
 HINT = "↑/↓ 移动  Enter 选用  Tab 到列表后 c 复制 / o 未办结工单  Esc 清空/返回"
 
@@ -61,12 +68,111 @@ def card_text(card: dict[str, Any] | None, count: dict[str, int] | None | str) -
     out.append("\n")
     if isinstance(count, dict):
         out.append(f"未办结工单 {count['open']}", style="bold")
+        if "lead" in count and count["open"]:
+            out.append(f" (主办 {count['lead']}, 协办 {count['open'] - count['lead']})")
         if count["overdue"]:
-            out.append(f" (超期 {count['overdue']})", style="bold red")
+            out.append(f" 超期 {count['overdue']}", style="bold red")
         out.append("    [o 查看]")
     else:
         out.append(f"未办结工单 {count or '…'}", style="dim")
     return out
+
+
+class ResultList(OptionList):
+    """The result rows: an OptionList (same API and messages) whose rows are one line each and are drawn
+    from plain rich Text, cached by (row, unit, text, style, width) across keys, instead of laying out
+    Content for every option on every key; styles are looked up once per repaint, not once per line.
+    Overrides OptionList's line bookkeeping and line rendering (Textual is pinned exactly)."""
+
+    MAX_CACHED = 600
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self._row_strips: dict[tuple, Strip] = {}
+        self._frame: tuple | None = None
+
+    def visible_rows(self) -> int:
+        return self.scrollable_content_region.height
+
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        n = len(self.options)
+        if len(cache.lines) != n:  # every row is one line: no measuring
+            cache.lines[:] = [(i, 0) for i in range(n)]
+            cache.heights.clear()
+            cache.heights.update((i, 1) for i in range(n))
+            cache.index_to_line.clear()
+            cache.index_to_line.update((i, i) for i in range(n))
+        region = self.scrollable_content_region
+        # as tall as the view until the rows outgrow it: the size (and so the layout) stays put from key to key
+        size = Size(region.width, max(n, region.height))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def render_lines(self, crop):
+        self._update_lines()
+        self._frame = (self.scrollable_content_region.width, self.get_visual_style("option-list--option"),
+                       self.get_visual_style("option-list--option", "option-list--option-highlighted"),
+                       self.get_visual_style("option-list--option", "option-list--option-disabled"))
+        try:
+            return super(OptionList, self).render_lines(crop)  # ScrollView's: render_line per visible line
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = getattr(self, "_frame", None)
+        if frame is None:
+            return super().render_line(y)
+        width, normal, highlighted, disabled = frame
+        index = self.scroll_offset.y + y
+        options = self._options
+        if index >= len(options):
+            return Strip.blank(width, normal.rich_style)
+        option = options[index]
+        style = disabled if option.disabled else highlighted if index == self.highlighted else normal
+        prompt = option.prompt
+        key = (index, option.id, str(prompt), style, width)
+        strip = self._row_strips.get(key)
+        if strip is None:
+            text = prompt if isinstance(prompt, Text) else Text(str(prompt))
+            segments = [Segment(" ")] + [seg for seg in text.render(self.app.console) if seg.text != "\n"]
+            strip = (Strip(segments).crop_extend(0, width, None).apply_style(style.rich_style)
+                     .apply_meta({"option": index}))
+            if len(self._row_strips) > self.MAX_CACHED:
+                self._row_strips.clear()
+            self._row_strips[key] = strip
+        return strip
+
+
+class QueryInput(Input):
+    """The query box: an Input whose growing text does not ask the whole screen for a layout pass.
+
+    Input sets its virtual size (a layout reactive) on every change of value; the box's own size is fixed
+    by CSS, so the new virtual size is set without a layout and only its scroll limits are updated. And
+    ``follow`` (the finder's refresh) runs right here, so the echo of the key and the new results are
+    painted in the same frame instead of the echo first and the results a frame later, after ``Changed``
+    has gone through the message queue."""
+
+    def __init__(self, *args, follow=None, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.follow = follow
+
+    def _watch_value(self, value: str) -> None:
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Input.virtual_size, size)
+            self._scroll_update(size)
+        self._suggestion = ""
+        self.refresh()
+        if self.follow is not None and self.is_mounted:
+            self.follow(value)
+        self.post_message(self.Changed(self, value, None))
+        if self._initial_value:
+            self.cursor_position = len(self.value)
+            self._initial_value = False
 
 
 class UnitFinder(Vertical):
@@ -84,17 +190,25 @@ class UnitFinder(Vertical):
             super().__init__()
             self.finder, self.code, self.name = finder, code, name
 
+    class OpenTickets(Message):
+        """``o``: the screen around the finder decides whether and how to list the unit's open tickets."""
+
+        def __init__(self, finder: UnitFinder, code: str, name: str) -> None:
+            super().__init__()
+            self.finder, self.code, self.name = finder, code, name
+
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.matches: list[dict[str, Any]] = []
         self._ready = False
         self._card_code: str | None = None
+        self._shown: str | None = None  # the query the list shows
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="查找单位: 中文、拼音、首字母、简称、旧称、职责 (如 tdjd、城管、占道经营)", id="lookup-query")
+        yield QueryInput(follow=self.refresh_results, placeholder="查找单位: 中文、拼音、首字母、简称、旧称、职责 (如 tdjd、城管、占道经营)", id="lookup-query")
         with Horizontal(id="lookup-body"):
             with Vertical(id="lookup-left"):
-                yield OptionList(id="lookup-results")
+                yield ResultList(id="lookup-results")
                 yield Static(Text(HINT), id="lookup-hint")
             yield Static(Text("未选中单位"), id="lookup-card")
 
@@ -118,6 +232,17 @@ class UnitFinder(Vertical):
             self.app.call_from_thread(self._show_status, f"单位目录不可用: {exc}")
             return
         self.app.call_from_thread(self._warmed)
+        if hasattr(desk, "unit_usage"):
+            try:
+                desk.unit_usage()  # cached on the Desk; the next keys rank by it
+            except Exception:  # ranking without usage is still a ranking
+                return
+            self.app.call_from_thread(self._usage_read)
+
+    def _usage_read(self) -> None:
+        box = self.query_one("#lookup-query", Input)
+        if box.value.strip():
+            self.refresh_results(box.value)
 
     def _warmed(self) -> None:
         self._ready = True
@@ -129,16 +254,23 @@ class UnitFinder(Vertical):
     # --- the list ------------------------------------------------------------------------------
     @on(Input.Changed, "#lookup-query")
     def _changed(self, event: Input.Changed) -> None:
-        self.refresh_results(event.value)
+        if event.value != self._shown:  # QueryInput has normally shown it already
+            self.refresh_results(event.value)
 
     def refresh_results(self, query: str) -> None:
         results = self.query_one("#lookup-results", OptionList)
         if not self._ready or self.desk is None:
             self.matches = []
+            self._shown = None
             results.set_options([Option(Text("单位目录正在打开…", style="dim"), disabled=True)])
             return
+        self._shown = query
         q = query.strip()
-        self.matches = self.desk.lookup_units(q, LIMIT) if q else []
+        rows = results.visible_rows()
+        limit = min(LIMIT, max(MIN_ROWS, rows)) if rows else LIMIT
+        desk = self.desk
+        find = getattr(desk, "lookup_units_ranked", None) or desk.lookup_units
+        self.matches = find(q, limit) if q else []
         if self.matches:
             results.set_options([Option(result_row(m), id=m["code"]) for m in self.matches])
             results.highlighted = 0
@@ -171,31 +303,38 @@ class UnitFinder(Vertical):
 
     # --- the card ------------------------------------------------------------------------------
     def _show_card(self) -> None:
+        """The card follows the highlight; it is read (with the open-ticket count) in a worker."""
         m = self.selected()
-        pane = self.query_one("#lookup-card", Static)
         if m is None:
-            self._card_code = None
-            pane.update(Text("未选中单位"))
+            if self._card_code is not None or not self.matches:
+                self._card_code = None
+                self.query_one("#lookup-card", Static).update(Text("未选中单位"), layout=False)
             return
         if m["code"] == self._card_code:
             return
         self._card_code = m["code"]
-        self._card = self.desk.unit_card(m["code"])
-        pane.update(card_text(self._card, None))
-        self._count(m["code"])
+        self._count_value = None
+        self._load_card(m["code"])
 
-    @work(thread=True, exclusive=True, group="lookup-count")
-    def _count(self, code: str) -> None:
+    @work(thread=True, exclusive=True, group="lookup-card")
+    def _load_card(self, code: str) -> None:
+        desk = self.desk
+        card = desk.unit_card(code)
+        self.app.call_from_thread(self._card_ready, code, card, None)
         try:
-            count: dict[str, int] | str = self.desk.open_ticket_count(code)
+            count_of = getattr(desk, "unit_open_count", None) or desk.open_ticket_count
+            count: dict[str, int] | str = count_of(code)
         except Exception:  # the store may still be opening; the card still shows
             count = "(工单库不可用)"
-        self.app.call_from_thread(self._counted, code, count)
+        self.app.call_from_thread(self._card_ready, code, card, count)
 
-    def _counted(self, code: str, count) -> None:
-        if code == self._card_code:
+    def _card_ready(self, code: str, card, count) -> None:
+        if code != self._card_code:
+            return
+        self._card = card
+        if count is not None:
             self._count_value = count
-            self.query_one("#lookup-card", Static).update(card_text(self._card, count))
+        self.query_one("#lookup-card", Static).update(card_text(card, count), layout=False)
 
     # --- keys ----------------------------------------------------------------------------------
     @on(Input.Submitted, "#lookup-query")
@@ -226,11 +365,9 @@ class UnitFinder(Vertical):
     def action_open_tickets(self) -> None:
         m = self.selected()
         if m is None:
+            self.notify("没有选中的单位", severity="warning")
             return
-        count = getattr(self, "_count_value", None)
-        known = f"; 该单位未办结 {count['open']} 件" if isinstance(count, dict) and self._card_code == m["code"] else ""
-        self.notify(f"按单位筛选的工单列表尚未实现{known}。可在 F4 工单 按编号打开。", title="o 未办结工单",
-                    severity="warning", markup=False)
+        self.post_message(self.OpenTickets(self, m["code"], m["name"]))
 
     def clear(self) -> bool:
         """Esc: clear the query; False when it was already empty."""
@@ -258,6 +395,10 @@ class LookupScreen(DeskScreen):
     def _picked(self, event: UnitFinder.Picked) -> None:
         self.app.copy_to_clipboard(event.code)
         self.notify(f"选用 {one_line(event.name)} · 代码 {one_line(event.code)} 已复制", title="单位", markup=False)
+
+    @on(UnitFinder.OpenTickets)
+    def _open_tickets(self, event: UnitFinder.OpenTickets) -> None:
+        open_unit_tickets(self, event.code, event.name)
 
     def action_back(self) -> None:
         finder = self.query_one(UnitFinder)
@@ -291,5 +432,26 @@ class UnitPicker(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.code)
 
+    @on(UnitFinder.OpenTickets)
+    def _open_tickets(self, event: UnitFinder.OpenTickets) -> None:
+        event.stop()
+        self.notify("选择单位时不打开工单列表: 在 F3 单位 中按 o 查看", markup=False)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def open_unit_tickets(screen, code: str, name: str) -> None:
+    """Push the unit's open-ticket list, unless this desk's person may not see it (a cadre, another unit)."""
+    from screens.unit_tickets import UnitTicketsScreen
+
+    desk = getattr(screen.app, "desk", None)
+    if desk is None:
+        screen.notify("工单库正在打开, 请稍候", severity="warning", markup=False)
+        return
+    check = getattr(desk, "may_see_unit_tickets", None)
+    why_not = check(code) if check is not None else None
+    if why_not:
+        screen.notify(why_not, title="o 未办结工单", severity="warning", markup=False)
+        return
+    screen.app.push_screen(UnitTicketsScreen(code, name))
