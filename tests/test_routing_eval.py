@@ -14,7 +14,9 @@ from deskkit import make_desk
 from hotline_tui.directory import load_directory
 from tests.bench.bench_routing import TEDDY, eval_rows, teddy_accuracy, teddy_rows, unit_accuracy
 
-TOP1, TOP3 = 0.89, 0.96  # measured 90.9% / 97.7% on 132 requests
+# measured 88.9% / 95.7% on 162 requests. The last 30 rows were written after the rules and measured once
+# before being added, untuned: 80.0% / 86.7% on those alone (the first 132: 90.9% / 97.7%).
+TOP1, TOP3 = 0.875, 0.945
 TEDDY_TOP1, TEDDY_TOP3 = 0.54, 0.73  # measured 55.8% / 74.7% on 495 messages
 
 
