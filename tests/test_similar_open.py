@@ -3,11 +3,14 @@ can merge (并单) instead of opening a duplicate."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from hotline_tui.config import Settings
 from hotline_tui.facade.history import text_features, text_similarity
 from hotline_tui.services import Desk
+from hotline_tui.store.migrate import current_version
 from tests.deskkit import SHIBEI, TAIDONG, ZHUHAILU, Clock, china_ms, new_request
 
 WEIHAI = "370203021001"  # 台东街道 威海路社区
@@ -164,3 +167,22 @@ def test_text_similarity_on_real_short_texts():
     assert text_similarity(text_features("噪音"), "工地噪音扰民") > text_similarity(text_features("噪音"), "工地扬尘")
     # the words every request has are not a match
     assert text_similarity(text_features("来电人反映问题严重，请求相关部门处理"), "来电人反映停电问题，请求处理") == 0
+
+
+def test_a_store_from_before_the_open_requests_index_is_upgraded(tmp_path, clock):
+    desk = desk_at(tmp_path, clock)
+    stall = request(desk, clock, DAMING, STALL, "烧烤摊占道经营")
+    desk.store.close()
+    con = sqlite3.connect(tmp_path / "store.sqlite")
+    con.execute("DROP INDEX ix_ticket_place_open")  # the store as schema 0003 left it
+    con.execute("UPDATE alembic_version SET version_num = '0003'")
+    con.commit()
+    con.close()
+    again = desk_at(tmp_path, clock)
+    assert numbers(again.similar_open("烧烤摊占道", WEIHAI, STALL)) == [stall]
+    assert current_version(tmp_path / "store.sqlite") == "0004"
+    plan = " ".join(str(r) for r in sqlite3.connect(tmp_path / "store.sqlite").execute(
+        "EXPLAIN QUERY PLAN SELECT number, registered_ms, state, summary, place, category FROM ticket"
+        " WHERE place IN (?, ?) AND registered_ms >= ? AND state NOT IN ('closed', 'merged', 'transferred')"
+        " ORDER BY registered_ms DESC LIMIT 400", (WEIHAI, DAMING, 0)))
+    assert "COVERING INDEX ix_ticket_place_open" in plan

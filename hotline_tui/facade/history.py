@@ -8,6 +8,7 @@ caller's requests from a phone number, and sees phone numbers masked.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from typing import Any
@@ -53,13 +54,33 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return 0.7 * common / min(len(a), len(b)) + 0.3 * 2 * common / (len(a) + len(b))
 
 
+@functools.lru_cache(maxsize=4096)
+def _summary_features(summary: str) -> Features:
+    """A stored summary's features: the same open requests are scored again on every key the operator types."""
+    return text_features(summary)
+
+
+@functools.lru_cache(maxsize=64)
+def _any_of(grams: frozenset[str]) -> re.Pattern:
+    """One pattern for "shares at least one bigram": a single C-level scan per text."""
+    return re.compile("|".join(re.escape(g) for g in sorted(grams)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _stored_category(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split("›") if p.strip())
+
+
 def text_similarity(query: Features, other: str) -> int:
     """0-100. Chinese has no word breaks: character bigrams carry the matter (漏水, 占道, 噪音) and
     single characters catch the same matter in other words (夜间施工 / 半夜施工). Each part is how much of
-    the shorter text the other shares, blended with their overlap as a whole."""
-    if not query[0]:
+    the shorter text the other shares, blended with their overlap as a whole. Texts that share no bigram
+    score 0 (checked first, on the raw text: most requests around a place are about something else)."""
+    if not query[0] or not isinstance(other, str):
         return 0
-    grams, chars = text_features(other)
+    if not _any_of(query[0]).search(other[:TEXT_CHARS].lower()):
+        return 0
+    grams, chars = _summary_features(other[:TEXT_CHARS])
     if not grams:
         return 0
     return round(100 * (0.6 * _overlap(query[0], grams) + 0.4 * _overlap(query[1], chars)))
@@ -75,8 +96,12 @@ def _category(value: Any) -> list[str]:
     return [p.strip() for p in value if isinstance(p, str) and p.strip()][:3]
 
 
-def _same_level2(a: list[str], b: list[str]) -> bool:
-    return len(a) >= 2 and len(b) >= 2 and a[:2] == b[:2]
+def _same_level2(a: list[str], stored: str | None) -> bool:
+    """Whether the wanted category ``a`` and a ticket's stored category text agree on their first two levels."""
+    if len(a) < 2 or not stored:
+        return False
+    b = _stored_category(stored)
+    return len(b) >= 2 and a[0] == b[0] and a[1] == b[1]
 
 
 def _int(value: Any, default: int, low: int, high: int) -> int:
@@ -218,7 +243,7 @@ class HistoryPart:
         out = []
         for r in rows:
             reasons, score = [], 0
-            if _same_level2(cat, _category(r["category"])):
+            if _same_level2(cat, r["category"]):
                 reasons.append(f"同类「{cat[1]}」")
                 score += 40
             if r["place"] and r["place"] in scope:
@@ -263,7 +288,7 @@ class HistoryPart:
         for r in rows:
             reasons, score = [scope.get(r["place"], "")], 0
             score += 10 if reasons[0] in ("同社区", "同地点") else 5
-            same_cat = _same_level2(cat, _category(r["category"]))
+            same_cat = _same_level2(cat, r["category"])
             if same_cat:
                 reasons.append(f"同类「{cat[1]}」")
                 score += 30
@@ -272,12 +297,12 @@ class HistoryPart:
                 reasons.append(f"描述相似 {sim}")
             elif not same_cat:
                 continue
-            score = min(100, score + round(0.6 * sim))
-            out.append(self._candidate(r, score, " · ".join(x for x in reasons if x)))
-        out.sort(key=lambda c: (-c["score"], -c["registered_ms"], c["number"]))
-        for c in out:
-            c.pop("category", None)
-        return out[:limit]
+            out.append((min(100, score + round(0.6 * sim)), r, reasons))
+        out.sort(key=lambda c: (-c[0], -c[1]["registered_ms"], c[1]["number"]))
+        found = [self._candidate(r, score, " · ".join(x for x in reasons if x)) for score, r, reasons in out[:limit]]
+        for c in found:
+            del c["category"]
+        return found
 
     def _candidate(self, r: dict[str, Any], score: int, reason: str) -> dict[str, Any]:
         return {"number": r["number"], "registered_ms": r["registered_ms"], "state": r["state"],

@@ -1,7 +1,7 @@
 """Reads for call intake: a caller's earlier requests and the unfinished requests around a place.
 
 Every query goes through an index: ``ix_ticket_caller (caller_phone, registered_ms)`` for a caller,
-``ix_ticket_place (place, registered_ms)`` for a place. Lists are newest first with a LIMIT, never OFFSET.
+``ix_ticket_place_open`` (the unfinished requests by place and time, migration 0004) for a place. Lists are newest first with a LIMIT, never OFFSET.
 The SQL is fixed text run as the driver's own (no SQLAlchemy compile step: these run while the operator
 types, and compiling cost more than the query).
 "Unfinished" (未办结) is every state but the final ones (closed, transferred, merged): a request waiting for
@@ -31,6 +31,8 @@ OUTCOME_COLUMNS = (
 
 
 ITEM_NAMES = ("number", "registered_ms", "state", "summary", "place", "lead_unit", "category")
+PLACE_COLUMNS = "number, registered_ms, state, summary, place, category"
+PLACE_NAMES = ("number", "registered_ms", "state", "summary", "place", "category")
 OUTCOME_NAMES = ("satisfaction", "resolved", "mode", "transfer_to", "merged_into")
 
 
@@ -40,6 +42,12 @@ def _where_caller(hide_confidential: bool) -> str:
 
 def _dicts(names: tuple[str, ...], rows) -> list[dict[str, Any]]:
     return [dict(zip(names, r)) for r in rows]
+
+
+def _fetch(conn: Connection, sql: str, params: tuple) -> list[tuple]:
+    """All rows as plain tuples from the driver's own cursor, inside ``conn``'s open transaction (a few
+    hundred rows per key press: SQLAlchemy's per-row fetch cost more than SQLite's read)."""
+    return conn.connection.driver_connection.execute(sql, params).fetchall()
 
 
 def caller_counts(conn: Connection, phone: str, hide_confidential: bool = False) -> tuple[int, int]:
@@ -74,13 +82,17 @@ def caller_unfinished(conn: Connection, phone: str, hide_confidential: bool = Fa
 
 
 def unfinished_in_places(conn: Connection, places: list[str], since_ms: int, cap: int = 400) -> list[dict[str, Any]]:
-    """Unfinished requests registered at any of ``places`` since ``since_ms``, newest first (at most ``cap``).
+    """Unfinished requests registered at any of ``places`` since ``since_ms``, newest first (at most ``cap``):
+    {number, registered_ms, state, summary, place, category}.
 
-    One range of ``ix_ticket_place`` per place; SQLite reads only the rows inside the window."""
+    Read from ``ix_ticket_place_open`` alone: a partial index of the unfinished requests only (a few
+    percent of the store) that holds every column asked for. ``ix_ticket_place`` would visit every
+    request of the window, most of them long closed, and read each from the table (measured on 1M
+    tickets: p95 15 ms for the busiest streets before any scoring; 1-2 ms from the partial index)."""
     if not places:
         return []
     marks = ", ".join("?" * len(places))
-    sql = (f"SELECT {ITEM_COLUMNS} FROM ticket INDEXED BY ix_ticket_place"
+    sql = (f"SELECT {PLACE_COLUMNS} FROM ticket INDEXED BY ix_ticket_place_open"
            f" WHERE place IN ({marks}) AND registered_ms >= ? AND {UNFINISHED}"
            " ORDER BY registered_ms DESC LIMIT ?")
-    return _dicts(ITEM_NAMES, conn.exec_driver_sql(sql, (*places, since_ms, cap)))
+    return _dicts(PLACE_NAMES, _fetch(conn, sql, (*places, since_ms, cap)))

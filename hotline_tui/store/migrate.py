@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from hotline_tui.errors import StoreError
 
-HEAD = "0003"
-REVISIONS = ("0001", "0002", "0003")
+HEAD = "0004"
+REVISIONS = ("0001", "0002", "0003", "0004")
 
 
 def current_version(path: Path) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -35,6 +35,9 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_lead_state", "lead_unit", "state"),
         Index("ix_ticket_caller", "caller_phone", "registered_ms"),
         Index("ix_ticket_place", "place", "registered_ms"),
+        # the unfinished requests only (migration 0004; same WHERE as store/intake_queries.UNFINISHED)
+        Index("ix_ticket_place_open", "place", "registered_ms", "number", "state", "category", "summary",
+              sqlite_where=text("state NOT IN ('closed', 'merged', 'transferred')")),
     )
 
     number: str = Field(primary_key=True)
