@@ -68,7 +68,8 @@ def test_qingdao_landline_typed_any_way_finds_the_caller(desk, clock, typed):
 
 
 @pytest.mark.parametrize("typed", ["", "138", "1380532", "138053212345", "abc", "0532", "12345", None, 13805321234,
-                                   "\x1b[31m13805321234", "138\x00532\x001234", "1" * 100_000, "１３８０５３２１２３４"])
+                                   "\x1b[31m13805321234", "138\x00532\x001234", "1" * 100_000, "１３８０５３２１２３４",
+                                   "138\ud800532\udfff1234", ["13805321234"]])
 def test_partial_or_bad_number_gives_the_empty_history(desk, clock, typed):
     dispatched(desk, clock, caller_phone=PHONE)
     assert desk.caller_history(typed) == EMPTY

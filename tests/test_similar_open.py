@@ -146,11 +146,12 @@ def test_nothing_to_go_on_gives_nothing(desk, clock):
     assert desk.similar_open("烧烤摊", "999999999999", STALL) == []  # a place nobody registered at
 
 
-@pytest.mark.parametrize("description", ["\x1b[2J\x1b]0;x\x07烧烤", "\x00\x01\x7f\x9b烧烤", "烧烤" * 500_000, "[red]烧烤[/red]",
+@pytest.mark.parametrize("description", ["\x1b[2J\x1b]0;x\x07烧烤", "\x00\x01\x7f\x9b烧烤", "烧烤\ud800", "烧烤" * 500_000, "[red]烧烤[/red]",
                                          "\u202e烧烤摊", "' OR 1=1; DROP TABLE ticket; --", "%_%", None, 3.5, {"x": 1}])
 @pytest.mark.parametrize("place, category, days, limit", [
     (WEIHAI, STALL, None, 5), ("\x1b[31m", None, -3, -1), ("'; --", "城乡建设 › 市容环境", "ten", "5"),
     (["x"], {"a": 1}, 10**30, 10**30), (WEIHAI, [1, None, "城乡建设"], 0, None), ("", "", True, True),
+    ("\ud800", ["\ud800", "\udfff"], 1, 1), ("3" * 10_000, STALL, 30, 5),
 ])
 def test_any_input_is_answered_never_raised(desk, clock, description, place, category, days, limit):
     stall = request(desk, clock, WEIHAI, STALL, "烧烤摊占道经营")

@@ -16,7 +16,6 @@ from typing import Any
 from hotline_tui.domain.phone import mask_phone, parse_phone
 from hotline_tui.domain.vocabulary import SATISFACTIONS, STATES, TRANSFER_TARGETS
 
-CATEGORY_SEP = " › "
 TEXT_CHARS = 300  # the part of a description compared: enough for the matter, bounded cost on huge text
 SIMILAR_CAP = 400  # unfinished requests around a place scored per lookup, newest first
 SIMILAR_TEXT_MIN = 30  # text similarity that alone makes a request similar
@@ -29,8 +28,6 @@ _NOT_TEXT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _STOP_WORDS = re.compile(
     "来电人|来电|市民|诉求人|反映|请求|要求|希望|相关部门|有关部门|部门|尽快|处理|解决|问题|情况|严重|影响|一下|现在|目前"
     "|我们|你们|他们|已经|多次|一直|没有|无人|不管|帮助|协调|查处|表示|咨询")
-
-
 _FILLER_CHARS = frozenset("的了是在有和也很都就还又把被给到我你他她它这那个们吗呢吧啊")
 
 Features = tuple[frozenset[str], frozenset[str]]
@@ -116,6 +113,18 @@ def _int(value: Any, default: int, low: int, high: int) -> int:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _code(value: Any) -> str:
+    """A unit code as given, or '' for anything that cannot be one (it goes to SQLite as a parameter)."""
+    code = _text(value).strip()
+    if not 0 < len(code) <= 64 or not code.isprintable():
+        return ""
+    try:
+        code.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return ""
+    return code
 
 
 def outcome_text(row: dict[str, Any]) -> str:
@@ -229,7 +238,7 @@ class HistoryPart:
         if parsed is None:
             return []
         cat = _category(category)
-        place = _text(place).strip()
+        place = _code(place)
         query = text_features(_text(description))
         if not cat and not place and not query[0]:
             return []
@@ -267,7 +276,7 @@ class HistoryPart:
         Like: the same category at level 2 and/or similar text (character bigrams of the summary).
         Each is {number, registered_ms, state, state_text, summary, place_name, score (0-100), reason}.
         Without a place there is no street to look in: []."""
-        place = _text(place).strip()
+        place = _code(place)
         if not place:
             return []
         cat = _category(category)
