@@ -233,7 +233,7 @@ class IntakeScreen(DeskScreen):
         self.values.mode = bar.value
         self._show_mode()
         first = {"dispatch": "#lead", "lead_assist": "#lead", "answer": "#answer", "transfer": "#transfer"}[bar.value]
-        self.query_one(first).focus()
+        self.set_focus(self.query_one(first))
         return True
 
     @on(TextArea.Changed, "#description")
@@ -408,7 +408,7 @@ class IntakeScreen(DeskScreen):
 
     def action_jump(self, target: str) -> None:
         try:
-            self.query_one(f"#{target}").focus()
+            self.set_focus(self.query_one(f"#{target}"))  # at once, so keys typed right after land there
         except Exception:
             pass
 
@@ -422,7 +422,7 @@ class IntakeScreen(DeskScreen):
             return
         box = self.query_one("#similar", OptionList)
         box.can_focus = True
-        box.focus()
+        self.set_focus(box)
         if box.highlighted is None:
             box.highlighted = 0
 
@@ -729,7 +729,7 @@ class IntakeScreen(DeskScreen):
         self._set_matches("", [])
         self._show_suggestions()
         self._show_mode()
-        self.query_one("#phone", Input).focus()
+        self.set_focus(self.query_one("#phone", Input))
         self.call_after_refresh(self._after_reset)
 
     def _after_reset(self) -> None:

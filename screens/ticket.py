@@ -31,7 +31,9 @@ class Timeline(LineView):
 class TicketScreen(DeskScreen):
     MODE = "ticket"
     BINDINGS = [
-        Binding("ctrl+o", "focus_number", "编号", id="ticket.number"),
+        # priority: acted on as the key is read, so a number typed right after it goes into the box
+        # instead of reaching the old focus, where its letters would be action keys
+        Binding("ctrl+o", "focus_number", "编号", id="ticket.number", priority=True),
         # priority: "/" is never part of a ticket number, so it opens the list even from the number box
         Binding("slash", "recent", "最近工单", id="ticket.recent", priority=True),
         Binding("ctrl+l", "recent", "最近工单", show=False, id="ticket.recent_alt"),
@@ -131,7 +133,7 @@ class TicketScreen(DeskScreen):
 
     def action_focus_number(self) -> None:
         box = self.query_one("#number", Input)
-        box.focus()
+        self.set_focus(box)  # at once (widget.focus() waits for the queue), for the keys typed next
         box.select_all()
 
     def action_reload(self) -> None:

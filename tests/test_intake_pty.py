@@ -1,4 +1,6 @@
-"""A whole intake typed in one burst into the real desk in a pty, as a fast operator types it.
+"""Keys typed in one burst in the real desk in a pty: a whole intake, and a ticket number after ctrl+o.
+
+A whole intake typed in one burst into the real desk in a pty, as a fast operator types it.
 
 Pilot delivers one key at a time, so it cannot show keys landing in the wrong field when Enter moves
 focus while later keys are already on their way. Here every key of the call up to the description goes
@@ -66,3 +68,26 @@ def test_a_burst_of_keys_lands_each_in_its_own_field(tmp_path):
     assert state["nature"] == "complaint" and state["category"] == ["城乡建设", "市容环境", "占道经营"]
     assert state["place"] == "370203021" and state["address"] == ""
     assert state["description"] == "台东三路烧烤摊占道经营" and state["lead_unit"] == "370203-CGJ"
+
+
+def test_a_number_typed_right_after_ctrl_o_opens_that_ticket(tmp_path):
+    env = {**os.environ, "HOTLINE_DB": str(tmp_path / "store.sqlite"), "HOTLINE_CONFIG": str(tmp_path / "config.toml"),
+           "HOTLINE_DESK": "B01", "TERM": "xterm-256color"}
+    request = {"caller_phone": "13805321234", "nature": "complaint", "description": "路灯不亮", "place": "370203021",
+               "handling": {"mode": "dispatch", "lead": "370203021"}}
+    number = subprocess.run([sys.executable, "-m", "hotline_tui", "ticket", "new"], input=json.dumps(request), env=env,
+                            capture_output=True, text=True, check=True).stdout.split()[0]
+    child = pexpect.spawn(sys.executable, ["-m", "hotline_tui"], env=env, dimensions=(40, 120), encoding="utf-8")
+    try:
+        wait_text(child, "F4 工单")
+        import time
+
+        time.sleep(1.0)
+        child.send("\x1bOS")  # F4, then leave the number box so the old focus is elsewhere
+        child.send("\t")
+        time.sleep(0.5)
+        child.send("\x0f" + number + "\r")  # ctrl+o and the number in one write
+        wait_text(child, "待签收")
+    finally:
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF, timeout=10)
