@@ -9,6 +9,8 @@ projection always equals ``fold(events)``.
 from __future__ import annotations
 
 import contextlib
+import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,14 +37,33 @@ INSERT_EVENT_IF_NEW = text(
     " VALUES (:id, :ticket, :hlc, :desk, :actor, :kind, :payload)"
 )
 EVENT_COLUMNS = "id, ticket, hlc, desk, actor, kind, payload"
+# positional forms for the sqlite3 connection under SQLAlchemy's (bulk appends)
+INSERT_EVENT_RAW = "INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+_scan = json.JSONDecoder().scan_once
+
+
+def decode_payload(text: str):
+    """``load_payload(text)``, faster for the usual case: one JSON value filling the whole text is decoded by
+    the C scanner without json.loads' per-call layers; anything else (spaces around it, garbage, empty)
+    goes through load_payload and so decodes or fails exactly as before."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, TypeError):
+        return load_payload(text)
+    return value if end == len(text) else load_payload(text)
 
 
 def event_params(e: Event) -> dict:
     return {"id": e.id, "ticket": e.ticket, "hlc": e.hlc, "desk": e.desk, "actor": e.actor, "kind": e.kind, "payload": e.payload_json()}
 
 
+def event_values(e: Event) -> tuple:
+    return (e.id, e.ticket, e.hlc, e.desk, e.actor, e.kind, e.payload_json())
+
+
 def row_event(row) -> Event:
-    return Event(id=row[0], ticket=row[1], hlc=row[2], desk=row[3], actor=row[4], kind=row[5], payload=load_payload(row[6]))
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], decode_payload(row[6]))
 
 
 class Writer:
@@ -96,7 +117,8 @@ class Writer:
                 if self.conn.execute(INSERT_EVENT_IF_NEW, event_params(e)).rowcount:
                     fresh.append(e)
         else:
-            self.conn.execute(INSERT_EVENT, [event_params(e) for e in events])
+            raw = self.conn.connection.driver_connection  # inside this transaction; no per-row dicts
+            raw.executemany(INSERT_EVENT_RAW, [event_values(e) for e in events])
             fresh = events
         by_ticket: dict[str, list[Event]] = defaultdict(list)
         for e in fresh:
@@ -125,9 +147,26 @@ class EventStore:
         self.clock = HybridClock(last, wall=wall)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Writer]:
-        with store_errors(self.path), self.engine.begin() as conn:
-            yield Writer(self, conn)
+    def write(self, *, durable: bool = True) -> Iterator[Writer]:
+        """One write transaction. ``durable=False`` commits with ``synchronous=NORMAL`` instead of FULL: in
+        WAL mode the commit survives a crash of the program and the store stays consistent, but a power
+        cut may undo it (and only it and later ones). For work that is safe to lose and redo, such as a
+        pulled page applied together with its cursor; never for a person's action."""
+        if durable:
+            with store_errors(self.path), self.engine.begin() as conn:
+                yield Writer(self, conn)
+            return
+        with store_errors(self.path), self.engine.connect() as conn:
+            raw = conn.connection.driver_connection  # a PRAGMA here must not start SQLAlchemy's transaction
+            raw.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with conn.begin():
+                    yield Writer(self, conn)
+            finally:
+                try:
+                    raw.execute("PRAGMA synchronous=FULL")  # before the connection goes back to the pool
+                except sqlite3.Error:
+                    conn.invalidate()  # never reused with NORMAL
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:

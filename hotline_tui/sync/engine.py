@@ -21,21 +21,25 @@ starts over with that hub (re-sends everything, re-reads everything; both are id
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Callable
 
 from sqlalchemy import text
 
-from hotline_tui.domain.events import Event, load_payload
+from hotline_tui.domain.events import Event
 from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.redact import redact_url
 from hotline_tui.store import projection
+from hotline_tui.store.event_store import decode_payload
 from hotline_tui.sync.hub import Hub, HubError, HubRow
 
 PAGE = 5000
+ORDER = attrgetter("hlc", "id")  # Event.order, the fold's order, without a Python call per event
 Probe = Callable[[str, Any], None]
 
 
@@ -102,43 +106,53 @@ EVENT_COLS = "id, ticket, hlc, desk, actor, kind, payload"
 
 
 def to_event(row) -> Event:
-    return Event(id=row[0], ticket=row[1], hlc=row[2], desk=row[3], actor=row[4], kind=row[5], payload=load_payload(row[6]))
+    """An Event from ``(id, ticket, hlc, desk, actor, kind, payload JSON)``."""
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], decode_payload(row[6]))
 
 
 def insert_new(raw, rows: list[HubRow]) -> list[Event]:
-    """Insert the page's events this store lacks; returns exactly those (new rows get seq > the old max)."""
+    """Insert the page's events this store lacks; returns exactly those, in the page's (hub seq) order.
+
+    New rows get local seqs above the old max, so counting them tells whether the page was all new (the
+    usual case: nothing is read back); otherwise their ids pick them out of the page. Each payload is
+    decoded once, from the hub's row."""
     before = raw.execute("SELECT coalesce(max(seq), 0) FROM event").fetchone()[0]
-    raw.executemany(INSERT_PULLED, [(*r[1:], r[0]) for r in rows])
-    return [to_event(r) for r in raw.execute(f"SELECT {EVENT_COLS} FROM event WHERE seq > ?", (before,))]
+    raw.executemany(INSERT_PULLED, [(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[0]) for r in rows])
+    added = raw.execute("SELECT count(*) FROM event WHERE seq > ?", (before,)).fetchone()[0]
+    if added != len(rows):
+        new_ids = {i for (i,) in raw.execute("SELECT id FROM event WHERE seq > ?", (before,))}
+        rows = [r for r in rows if r[1] in new_ids]
+    return [Event(r[1], r[2], r[3], r[4], r[5], r[6], decode_payload(r[7])) for r in rows]
 
 
 def read_tickets(raw, numbers: list[str]) -> dict[str, Ticket]:
-    import json
-
     out: dict[str, Ticket] = {}
     for i in range(0, len(numbers), 500):
         chunk = numbers[i:i + 500]
         marks = ",".join("?" * len(chunk))
         for number, data in raw.execute(f"SELECT number, data FROM ticket WHERE number IN ({marks})", chunk):
-            out[number] = Ticket.from_dict(json.loads(data))
+            out[number] = Ticket.from_dict(decode_payload(data))
     return out
 
 
 def merge_ticket(store, conn, number: str, current: Ticket | None, new: list[Event]) -> Ticket:
     """The ticket's state with ``new`` events added, equal to folding its whole log in (hlc, id) order."""
-    new.sort(key=lambda e: e.order)
+    new.sort(key=ORDER)
     if current is None:  # no projection row: the store held no event of this ticket, the new ones are all
-        return fold(number, new)
-    if current.event_count and current.last_hlc < new[0].hlc:  # all later than what was folded
-        for e in new:
-            apply(current, e)
-        return current
-    return fold(number, store.ticket_events(conn, number))  # late arrivals: refold from the log
+        current = Ticket(number=number)  # fold(number, new) without sorting again
+    elif not (current.event_count and current.last_hlc < new[0].hlc):
+        return fold(number, store.ticket_events(conn, number))  # late arrivals: refold from the log
+    for e in new:  # all later than what was folded
+        apply(current, e)
+    return current
 
 
 def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = None) -> list[Event]:
-    """Apply one pulled page and move the pull cursor past it, in one local transaction."""
-    with store.write() as w:
+    """Apply one pulled page and move the pull cursor past it, in one local transaction.
+
+    The transaction commits with ``synchronous=NORMAL`` (``store.write(durable=False)``): a power cut may
+    undo the page, but then its cursor goes with it and the next sync pulls it again."""
+    with store.write(durable=False) as w:
         raw = _raw(w.conn)
         fresh = insert_new(raw, rows)
         by_ticket: dict[str, list[Event]] = defaultdict(list)
@@ -162,26 +176,76 @@ def save_pull_cursor(conn, hub_id: str, expected: int, cursor: int) -> None:
         raise HubError("another sync of this desk ran at the same time; nothing was lost, sync again")
 
 
+class _Prefetch:
+    """Asks the hub for the next page in a thread while this one is applied (a hub with ``prefetch`` set:
+    PostgreSQL, where the wait is the network and the server; psycopg and sqlite3 let go of the GIL while
+    they wait). Only one request is ever in flight, and it is waited for before the hub is used again."""
+
+    def __init__(self, hub: Hub, page: int) -> None:
+        self.hub, self.page = hub, page
+        self.on = bool(getattr(hub, "prefetch", False))
+        self._thread: threading.Thread | None = None
+        self._after: int | None = None
+        self._result: tuple[list[HubRow] | None, BaseException | None] = (None, None)
+
+    def start(self, after: int) -> None:
+        if not self.on:
+            return
+
+        def run() -> None:
+            try:
+                self._result = (self.hub.pull(after, self.page), None)
+            except BaseException as exc:  # handed to the caller by take()
+                self._result = (None, exc)
+
+        self._after = after
+        self._thread = threading.Thread(target=run, name="hotline-sync-prefetch", daemon=True)
+        self._thread.start()
+
+    def take(self, after: int) -> list[HubRow]:
+        """The page after ``after``: the prefetched one when it was asked for that cursor, else asked now."""
+        if self._thread is None:
+            return self.hub.pull(after, self.page)
+        self.wait()
+        (rows, error), self._result = self._result, (None, None)
+        if self._after != after:
+            return self.hub.pull(after, self.page)
+        if error is not None:
+            raise error
+        return rows
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
 def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
-    while True:
+    ahead = _Prefetch(hub, page)
+    try:
         rows = hub.pull(state.pull_cursor, page)
-        full = len(rows) >= page
-        rows = [r for r in rows if r[0] > state.pull_cursor]  # a page delivered twice, or late
-        if not rows:
-            return
-        for i, r in enumerate(rows):
-            if r[0] != state.pull_cursor + 1 + i:
+        while True:
+            full = len(rows) >= page
+            rows = [r for r in rows if r[0] > state.pull_cursor]  # a page delivered twice, or late
+            if not rows:
+                return
+            if [r[0] for r in rows] != list(range(state.pull_cursor + 1, state.pull_cursor + 1 + len(rows))):
                 raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
-        fresh = apply_page(store, state.hub_id, rows, probe)
-        state.pull_cursor = rows[-1][0]
-        report.received += len(rows)
-        report.applied += len(fresh)
-        report.pages += 1
-        report.tickets.update(e.ticket for e in fresh)
-        if progress:
-            progress("pull", len(rows), state.pull_cursor)
-        if not full:
-            return
+            if full:
+                ahead.start(rows[-1][0])
+            fresh = apply_page(store, state.hub_id, rows, probe)
+            state.pull_cursor = rows[-1][0]
+            report.received += len(rows)
+            report.applied += len(fresh)
+            report.pages += 1
+            report.tickets.update(e.ticket for e in fresh)
+            if progress:
+                progress("pull", len(rows), state.pull_cursor)
+            if not full:
+                return
+            rows = ahead.take(state.pull_cursor)
+    finally:
+        ahead.wait()  # a failed apply leaves no request running on the hub's connection
 
 
 # --- pushing ----------------------------------------------------------------------------------------

@@ -7,7 +7,10 @@ Measures, in one run and one fresh schema (dropped afterwards):
 * push: desk A sends N events to the hub (``sync_store``: read the local log, COPY, number under the lock);
 * pull: desk B, empty, receives the N events and applies them (insert, fold every ticket, projection,
   cursor per page) -- "applied" events/s;
-* plain: psycopg COPY of the same N rows into a plain table, and a plain SELECT of them back;
+* plain: psycopg COPY of the same N rows into a plain table, and a plain SELECT of them back (the
+  baseline the issue names); and, as a second baseline, that SELECT followed by plain sqlite3
+  ``executemany`` of the rows into an empty store's event table (same indexes) in one transaction --
+  the least a pull must do to land the rows, before folding and the projection;
 * incremental: A makes 100 new events and syncs; B syncs and receives them (wall time of each sync,
   including connecting to the hub).
 Targets: >= 50,000 events/s applied, within 2x of plain; an incremental sync of 100 events <= 300 ms.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -115,6 +119,20 @@ def main() -> int:
             got = conn.execute("SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq").fetchall()
             t_plain_r = time.perf_counter() - t0
             assert len(got) == n
+            # a second baseline: the same read, then landing the rows in an empty store's event table
+            # (same table and indexes) with plain sqlite3 executemany, in one transaction
+            plain_store = open_store(Path(tmp) / "plain.sqlite")
+            plain_store.close()
+            lite = sqlite3.connect(Path(tmp) / "plain.sqlite", isolation_level=None)
+            lite.execute("PRAGMA journal_mode=WAL")
+            t0 = time.perf_counter()
+            got = conn.execute("SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq").fetchall()
+            lite.execute("BEGIN IMMEDIATE")
+            lite.executemany("INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(*r[1:], r[0]) for r in got])
+            lite.execute("COMMIT")
+            t_plain_ri = time.perf_counter() - t0
+            lite.close()
 
         # incremental: 100 new events on A's tickets, then A syncs (push) and B syncs (pull)
         more = []
@@ -140,7 +158,10 @@ def main() -> int:
     print(f"pull  (hub -> desk, applied): {t_pull:6.2f} s  {rate(t_pull):9,.0f} events/s")
     print(f"plain psycopg COPY write:     {t_plain_w:6.2f} s  {rate(t_plain_w):9,.0f} events/s")
     print(f"plain psycopg SELECT read:    {t_plain_r:6.2f} s  {rate(t_plain_r):9,.0f} events/s")
-    print(f"push / plain write: {t_push / t_plain_w:5.2f}x the time   pull+apply / plain read: {t_pull / t_plain_r:5.2f}x the time")
+    print(f"plain SELECT + sqlite3 insert: {t_plain_ri:6.2f} s  {rate(t_plain_ri):9,.0f} events/s"
+          "  (same rows into the store's event table, its indexes, one executemany)")
+    print(f"push / plain write: {t_push / t_plain_w:5.2f}x the time   pull+apply / plain read: {t_pull / t_plain_r:5.2f}x the time"
+          f"   pull+apply / plain read+insert: {t_pull / t_plain_ri:5.2f}x the time")
     print(f"push+pull / plain write+read: {(t_push + t_pull) / (t_plain_w + t_plain_r):5.2f}x the time")
     print(f"incremental sync of 100 events: push side {t_inc_push * 1000:.0f} ms, pull side {t_inc_pull * 1000:.0f} ms (target <= 300 ms)")
     return 0
