@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.bench.bench_intake [--db STORE] [--tickets 20000] [--saves 300] [--reads 300]
 
 With ``--db`` (for example a store filled by ``hotline demo --tickets 1000000``) everything runs against
-that store; saves add real tickets to it (and the baseline's rows are deleted again at the end). Without
+that store; the requests it saves (at random communities) and the baseline's rows are deleted again at
+the end, so that runs stay comparable: use a store made for benchmarks. Without
 it, a temporary store of ``--tickets`` demo tickets is built first.
 
 (a) save: ``Desk.register`` of a standard request (a new caller each time) dispatched to one unit (parse, decide, two events, the
@@ -82,15 +83,26 @@ def plain_connection(path: Path) -> sqlite3.Connection:
 
 
 # --- (a) save --------------------------------------------------------------------------------------
-def bench_save(desk: Desk, plain: sqlite3.Connection, n: int, rng: random.Random) -> tuple[list[float], list[float]]:
+def communities(desk: Desk) -> list[tuple[str, str]]:
+    """(community, its street) for every community in the directory: where the saved requests happen."""
+    return [(u.code, u.parent) for u in desk.directory if u.level == "community" and u.parent]
+
+
+def bench_save(desk: Desk, plain: sqlite3.Connection, n: int, rng: random.Random,
+               saved: list[str]) -> tuple[list[float], list[float]]:
     cols = [d[0] for d in plain.execute("SELECT * FROM ticket LIMIT 0").description]
     ticket_sql = f"INSERT INTO ticket ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     event_sql = "INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
     ours, base = [], []
+    places = communities(desk)
     for i in range(n + 10):
+        place, street = rng.choice(places)
+        request = {**REQUEST, "caller_phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}", "place": place,
+                   "handling": {"mode": "dispatch", "lead": street}}
         t = time.perf_counter()
-        number = desk.register({**REQUEST, "caller_phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"})
+        number = desk.register(request)
         took = time.perf_counter() - t
+        saved.append(number)
         events = plain.execute("SELECT id, ticket, hlc, desk, actor, kind, payload FROM event WHERE ticket = ?", (number,)).fetchall()
         row = list(plain.execute("SELECT * FROM ticket WHERE number = ?", (number,)).fetchone())
         fake = f"{PLAIN_PREFIX}{uuid.uuid4().hex[:12]}"
@@ -99,7 +111,7 @@ def bench_save(desk: Desk, plain: sqlite3.Connection, n: int, rng: random.Random
         plain.execute("BEGIN IMMEDIATE")
         plain.executemany(event_sql, [(str(uuid.uuid4()), fake, *e[2:]) for e in events])
         plain.execute(ticket_sql, row)
-        plain.execute("INSERT INTO ticket_unit (number, unit, role) VALUES (?, ?, 'lead')", (fake, REQUEST["handling"]["lead"]))
+        plain.execute("INSERT INTO ticket_unit (number, unit, role) VALUES (?, ?, 'lead')", (fake, street))
         plain.execute("COMMIT")
         if i >= 10:  # the first few warm the caches
             ours.append(took)
@@ -107,8 +119,13 @@ def bench_save(desk: Desk, plain: sqlite3.Connection, n: int, rng: random.Random
     return ours, base
 
 
-def remove_plain_rows(plain: sqlite3.Connection) -> None:
+def remove_rows(plain: sqlite3.Connection, saved: list[str]) -> None:
+    """Take out the baseline's rows and this run's saved requests, so that runs stay comparable."""
     plain.execute("BEGIN IMMEDIATE")
+    for number in saved:
+        plain.execute("DELETE FROM event WHERE ticket = ?", (number,))
+        plain.execute("DELETE FROM ticket_unit WHERE number = ?", (number,))
+        plain.execute("DELETE FROM ticket WHERE number = ?", (number,))
     plain.execute("DELETE FROM event WHERE ticket >= ? AND ticket < ?", (PLAIN_PREFIX, PLAIN_PREFIX + "~"))
     plain.execute("DELETE FROM ticket_unit WHERE number >= ? AND number < ?", (PLAIN_PREFIX, PLAIN_PREFIX + "~"))
     plain.execute("DELETE FROM ticket WHERE number >= ? AND number < ?", (PLAIN_PREFIX, PLAIN_PREFIX + "~"))
@@ -244,10 +261,11 @@ def main() -> int:
         results["repeat"] = bench_repeat(desk, plain, known)
         results["similar"] = bench_similar(desk, plain, picks)
         results["similar_cold"] = bench_similar(desk, plain, picks, cold=True)
+        saved: list[str] = []
         try:
-            results["save"] = bench_save(desk, plain, args.saves, rng)
+            results["save"] = bench_save(desk, plain, args.saves, rng, saved)
         finally:
-            remove_plain_rows(plain)
+            remove_rows(plain, saved)
 
     print()
     print(line(f"(a) save: Desk.register ({args.saves})", *results["save"], TARGETS["save"]))
