@@ -1,0 +1,162 @@
+"""The fast paths of applying pulled pages give exactly what the plain ones gave: payloads, projection rows,
+commits that go back to synchronous=FULL, incremental folds equal to full ones, and the next page fetched
+ahead from PostgreSQL never moving a cursor past what was applied."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from hotline_tui.domain.events import load_payload
+from hotline_tui.domain.fold import fold
+from hotline_tui.store.event_store import EventStore, decode_payload
+from hotline_tui.store.projection import TICKET_COLUMNS, ticket_json, ticket_row, ticket_values
+from hotline_tui.store.rebuild import rebuild
+from hotline_tui.sync import engine
+from hotline_tui.sync.hub import HubError, open_hub
+from tests.bench.bench_sync import load_store, synthetic_events
+from tests.deskkit import SHINAN, TAIDONG, Clock, china_ms, make_desk, new_request
+
+
+@pytest.mark.parametrize("text", ['{"a":1}', '{"text":"漏水 \\u6f0f","n":[1,2,{"x":null}]}', ' {"a":1}', '{"a":1} \n', "", "{}",
+                                  '{"a":1.5e3,"b":true}'])
+def test_decode_payload_is_load_payload(text):
+    assert decode_payload(text) == load_payload(text)
+
+
+@pytest.mark.parametrize("text", ['{"a":1}x', '{"a":', "nope", '{"a":1}{"b":2}'])
+def test_decode_payload_refuses_what_load_payload_refuses(text):
+    with pytest.raises(ValueError):
+        load_payload(text)
+    with pytest.raises(ValueError):
+        decode_payload(text)
+
+
+def test_projection_row_is_the_tickets_dict_as_before(tmp_path):
+    desk = make_desk(tmp_path, clock=Clock(china_ms(2026, 11, 25, 9, 14)))
+    number = desk.register(new_request())
+    desk.act(number, "dispatch", {"lead": TAIDONG, "assist": [SHINAN]})
+    t = fold(number, desk.store.events_of(number))
+    assert ticket_json(t) == json.dumps(t.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    assert ticket_values(t) == tuple(ticket_row(t)[c] for c in TICKET_COLUMNS)
+    with desk.store.read() as conn:
+        stored = engine._raw(conn).execute(f"SELECT {', '.join(TICKET_COLUMNS)} FROM ticket WHERE number = ?", (number,)).fetchone()
+        units = engine._raw(conn).execute("SELECT unit, role FROM ticket_unit WHERE number = ? ORDER BY role", (number,)).fetchall()
+    assert stored == ticket_values(t)
+    assert units == [(SHINAN, "assist"), (TAIDONG, "lead")]
+
+
+def synchronous_level(store: EventStore) -> int:
+    with store.write() as w:
+        return engine._raw(w.conn).execute("PRAGMA synchronous").fetchone()[0]
+
+
+def test_a_page_commits_with_normal_and_the_connection_goes_back_full(tmp_path):
+    a = load_store(tmp_path / "a.sqlite", synthetic_events("A01", 30, 5, 1_793_581_200_000))
+    hub = str(tmp_path / "hub.sqlite")
+    engine.sync_with(a, hub)
+    b = load_store(tmp_path / "b.sqlite", [])
+    seen = []
+
+    def probe(point, _data):
+        if point == "pull-applied":
+            seen.append(point)
+
+    engine.sync_with(b, hub, page=40, probe=probe)
+    assert len(seen) == 4
+    assert synchronous_level(b) == 2  # FULL: an action after a sync is as durable as ever
+    with pytest.raises(RuntimeError):
+        with b.write(durable=False):
+            raise RuntimeError("a failed page")
+    assert synchronous_level(b) == 2
+
+
+def projection(path) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT number, data FROM ticket ORDER BY number").fetchall()
+    finally:
+        con.close()
+
+
+def test_pages_that_continue_tickets_and_late_events_fold_as_a_whole_log_would(tmp_path):
+    """Tickets spread over many small pages (incremental folds), then events older than what a desk folded
+    (refold from the log): the projection equals a rebuild from the log."""
+    hub = str(tmp_path / "hub.sqlite")
+    early = synthetic_events("A01", 12, 9, 1_793_581_200_000)
+    a = load_store(tmp_path / "a.sqlite", early[::2])
+    engine.sync_with(a, hub, page=7)
+    b = load_store(tmp_path / "b.sqlite", [])
+    engine.sync_with(b, hub, page=5)
+    late = load_store(tmp_path / "c.sqlite", early[1::2])  # the same tickets' in-between events, arriving later
+    engine.sync_with(late, hub, page=3)
+    report = engine.sync_with(b, hub, page=4)
+    assert report.applied == len(early[1::2])
+    live = projection(tmp_path / "b.sqlite")
+    rebuild(b)
+    assert projection(tmp_path / "b.sqlite") == live
+    engine.sync_with(a, hub)  # a pulls c's events: late for it too
+    rebuild(a)
+    assert projection(tmp_path / "a.sqlite") == live
+
+
+# --- reading ahead from PostgreSQL ------------------------------------------------------------------------
+
+@pytest.fixture
+def pg_hub_url(postgres_url):
+    from tests.bench.bench_sync import fresh_schema
+
+    with fresh_schema(postgres_url, "hl_test") as url:
+        yield url
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.postgres
+def test_reading_ahead_never_moves_the_cursor_past_what_was_applied(tmp_path, pg_hub_url):
+    a = load_store(tmp_path / "a.sqlite", synthetic_events("A01", 10, 5, 1_793_581_200_000))  # 50 events
+    engine.sync_with(a, pg_hub_url)
+    b = load_store(tmp_path / "b.sqlite", [])
+    hub = open_hub(pg_hub_url)
+    assert getattr(hub, "prefetch", False)
+    calls = []
+    real_pull = hub.pull
+    hub.pull = lambda after, limit: (calls.append(after), real_pull(after, limit))[1]
+
+    def crash_on_third(point, rows):
+        if point == "pull-applied" and rows[0][0] > 8:
+            raise Crash(point)
+
+    try:
+        with pytest.raises(Crash):
+            engine.sync_store(b, hub, page=4, probe=crash_on_third)
+        assert 12 in calls  # the page after the crashed one had been asked for, and was thrown away
+        with b.read() as conn:
+            assert engine.read_state(conn).pull_cursor == 8
+            assert engine._raw(conn).execute("SELECT count(*) FROM event").fetchone()[0] == 8
+
+        # the hub fails on a request made ahead: the pages before it stay applied, the cursor with them
+        def failing_pull(after, limit):
+            if after >= 20:
+                raise HubError("the hub went away")
+            return real_pull(after, limit)
+
+        hub.pull = failing_pull
+        with pytest.raises(HubError):
+            engine.sync_store(b, hub, page=4)
+        with b.read() as conn:
+            assert engine.read_state(conn).pull_cursor == 20
+            assert engine._raw(conn).execute("SELECT count(*) FROM event").fetchone()[0] == 20
+
+        hub.pull = real_pull
+        report = engine.sync_store(b, hub, page=4)
+        assert report.applied == 30
+    finally:
+        hub.close()
+    live = projection(tmp_path / "b.sqlite")
+    rebuild(b)
+    assert projection(tmp_path / "b.sqlite") == live == projection(tmp_path / "a.sqlite")
