@@ -4,8 +4,9 @@ Order of precedence for the store: ``--db`` option, ``HOTLINE_DB``, the config f
 then ``<user data dir>/hotline.sqlite``. The config file is ``HOTLINE_CONFIG`` or
 ``<user config dir>/config.toml``.
 
-``[intake] similar_days`` (default 30, 1-365): how many days back the intake screen looks for similar
-unfinished requests around the caller's place (重复/并单 candidates).
+``[rules] similar_days`` (default 30, 1-365): how many days back intake looks for similar open requests
+around the caller's place (并单 candidates); the same key data/time_limits.toml's ``[rules]`` names, checked
+here so that a bad value is refused when the desk starts.
 
 Only the standard library and platformdirs are imported here:
 the desk's first frame waits on this module.
@@ -24,7 +25,7 @@ from hotline_tui.errors import InputError
 APP_NAME = "hotline-tui"
 DESK_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 ROLES = ("operator", "cadre", "supervisor")
-SIMILAR_DAYS = 30  # [intake] similar_days: how far back similar unfinished requests are looked for
+SIMILAR_DAYS = 30  # [rules] similar_days: how far back similar open requests are looked for
 SIMILAR_DAYS_MAX = 365
 
 
@@ -99,10 +100,10 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
     role = str(os.environ.get("HOTLINE_ROLE") or desk.get("role", "operator"))
     if role not in ROLES:
         raise InputError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    intake = raw.get("intake", {}) if isinstance(raw.get("intake", {}), dict) else {}
-    similar_days = intake.get("similar_days", SIMILAR_DAYS)
+    rules = dict(raw.get("rules", {}) or {}) if isinstance(raw.get("rules", {}), dict) else {}
+    similar_days = rules.get("similar_days", SIMILAR_DAYS)
     if isinstance(similar_days, bool) or not isinstance(similar_days, int) or not 1 <= similar_days <= SIMILAR_DAYS_MAX:
-        raise InputError(f"[intake] similar_days must be a whole number of days from 1 to {SIMILAR_DAYS_MAX}, not {similar_days!r}")
+        raise InputError(f"[rules] similar_days must be a whole number of days from 1 to {SIMILAR_DAYS_MAX}, not {similar_days!r}")
     holidays_raw = raw.get("holidays", {})
     holidays: dict[str, bool] = {}
     if isinstance(holidays_raw, dict):
@@ -122,7 +123,7 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
         city_code=str(desk.get("city", "QD")).upper(),
         holidays=holidays,
         keymap={str(k): str(v) for k, v in (raw.get("keymap", {}) or {}).items()},
-        rules=dict(raw.get("rules", {}) or {}),
+        rules=rules,
         store_from=store_from,
         similar_days=similar_days,
     )

@@ -272,7 +272,7 @@ class HistoryPart:
                      days: int | None = None, limit: int = 5) -> list[dict[str, Any]]:
         """Open requests like this one around its place, best first, so the operator can merge (并单)
         rather than duplicate. Around: the same street (the place's street and all its communities; see
-        ``_place_scope``), registered within ``days`` (default: the config's ``[intake] similar_days``).
+        ``_place_scope``), registered within ``days`` (default: the config's ``[rules] similar_days``).
         Like: the same category at level 2 and/or similar text (character bigrams of the summary).
         Each is {number, registered_ms, state, state_text, summary, place_name, score (0-100), reason}.
         Without a place there is no street to look in: []."""
