@@ -84,6 +84,7 @@ def test_anonymous_requests_belong_to_no_number(desk, clock):
     dispatched(desk, clock, caller_phone="", caller_name="", anonymous=True)
     dispatched(desk, clock, caller_phone=PHONE)
     assert desk.caller_history("") == EMPTY
+    assert desk.repeat_candidates("", ["城乡建设", "市容环境", "占道经营"], TAIDONG, "烧烤摊占道") == []
     assert desk.caller_history(PHONE)["count"] == 1
 
 

@@ -150,7 +150,8 @@ class HistoryPart:
     # --- who may see what ----------------------------------------------------------------------
     def _sees_callers(self) -> bool:
         """Operators and supervisors work for the centre, which holds a confidential caller's identity; a
-        visiting cadre sits for a unit, and a unit never learns it (permissions.can_see_caller)."""
+        visiting cadre sits for a unit, and a unit never learns it (see permissions.can_see_caller: the history
+        shows no names or numbers, only which requests a number made)."""
         return self.settings.role in ("operator", "supervisor")
 
     def _unit_label(self, code: str | None) -> str:
