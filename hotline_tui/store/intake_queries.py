@@ -1,9 +1,9 @@
 """Reads for call intake: a caller's earlier requests and the unfinished requests around a place.
 
 Every query goes through an index: ``ix_ticket_caller (caller_phone, registered_ms)`` for a caller,
-``ix_ticket_place_open`` (the unfinished requests by place and time, migration 0004) for a place. Lists are newest first with a LIMIT, never OFFSET.
-The SQL is fixed text run as the driver's own (no SQLAlchemy compile step: these run while the operator
-types, and compiling cost more than the query).
+``ix_ticket_place_open`` (the unfinished requests by place and time, migration 0004) for a place. Lists
+are newest first with a LIMIT, never OFFSET. The SQL is fixed text run on the driver's own connection (no
+SQLAlchemy compile step or row objects: these run while the operator types, and cost more than the query).
 "Unfinished" (未办结) is every state but the final ones (closed, transferred, merged): a request waiting for
 its callback is still one a caller may call about again.
 """
@@ -18,7 +18,7 @@ from hotline_tui.domain.vocabulary import FINAL_STATES, OPEN_STATES
 
 _FINAL = ", ".join(f"'{s}'" for s in sorted(FINAL_STATES))
 _OPEN = ", ".join(f"'{s}'" for s in sorted(OPEN_STATES))
-UNFINISHED = f"state NOT IN ({_FINAL})"
+UNFINISHED = f"state NOT IN ({_FINAL})"  # word for word the WHERE of ix_ticket_place_open (migration 0004)
 # a confidential (保密) request is left out for a viewer who may not see callers
 NOT_CONFIDENTIAL = "COALESCE(json_extract(data, '$.confidential'), 0) = 0"
 ITEM_COLUMNS = "number, registered_ms, state, summary, place, lead_unit, category"
@@ -28,8 +28,6 @@ OUTCOME_COLUMNS = (
     " json_extract(data, '$.mode') AS mode, json_extract(data, '$.transfer_to') AS transfer_to,"
     " json_extract(data, '$.merged_into') AS merged_into"
 )
-
-
 ITEM_NAMES = ("number", "registered_ms", "state", "summary", "place", "lead_unit", "category")
 PLACE_COLUMNS = "number, registered_ms, state, summary, place, category"
 PLACE_NAMES = ("number", "registered_ms", "state", "summary", "place", "category")
@@ -54,7 +52,7 @@ def caller_counts(conn: Connection, phone: str, hide_confidential: bool = False)
     """(all requests ever, unfinished ones) of one caller."""
     sql = (f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {UNFINISHED} THEN 1 ELSE 0 END), 0)"
            f" FROM ticket INDEXED BY ix_ticket_caller WHERE {_where_caller(hide_confidential)}")
-    row = conn.exec_driver_sql(sql, (phone,)).one()
+    row = _fetch(conn, sql, (phone,))[0]
     return int(row[0] or 0), int(row[1] or 0)
 
 
@@ -62,7 +60,7 @@ def caller_items(conn: Connection, phone: str, limit: int, hide_confidential: bo
     """A caller's newest requests with what says how each ended."""
     sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
            f" WHERE {_where_caller(hide_confidential)} ORDER BY registered_ms DESC, number DESC LIMIT ?")
-    return _dicts(ITEM_NAMES + OUTCOME_NAMES, conn.exec_driver_sql(sql, (phone, limit)))
+    return _dicts(ITEM_NAMES + OUTCOME_NAMES, _fetch(conn, sql, (phone, limit)))
 
 
 def caller_last_ended(conn: Connection, phone: str, hide_confidential: bool = False) -> dict[str, Any] | None:
@@ -70,7 +68,7 @@ def caller_last_ended(conn: Connection, phone: str, hide_confidential: bool = Fa
     sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
            f" WHERE {_where_caller(hide_confidential)} AND state NOT IN ({_OPEN})"
            " ORDER BY registered_ms DESC LIMIT 1")
-    rows = _dicts(ITEM_NAMES + OUTCOME_NAMES, conn.exec_driver_sql(sql, (phone,)))
+    rows = _dicts(ITEM_NAMES + OUTCOME_NAMES, _fetch(conn, sql, (phone,)))
     return rows[0] if rows else None
 
 
@@ -78,7 +76,7 @@ def caller_unfinished(conn: Connection, phone: str, hide_confidential: bool = Fa
     """A caller's unfinished requests, newest first (at most ``cap``)."""
     sql = (f"SELECT {ITEM_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
            f" WHERE {_where_caller(hide_confidential)} AND {UNFINISHED} ORDER BY registered_ms DESC LIMIT ?")
-    return _dicts(ITEM_NAMES, conn.exec_driver_sql(sql, (phone, cap)))
+    return _dicts(ITEM_NAMES, _fetch(conn, sql, (phone, cap)))
 
 
 def unfinished_in_places(conn: Connection, places: list[str], since_ms: int, cap: int = 400) -> list[dict[str, Any]]:
