@@ -21,7 +21,6 @@ starts over with that hub (re-sends everything, re-reads everything; both are id
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -176,76 +175,28 @@ def save_pull_cursor(conn, hub_id: str, expected: int, cursor: int) -> None:
         raise HubError("another sync of this desk ran at the same time; nothing was lost, sync again")
 
 
-class _Prefetch:
-    """Asks the hub for the next page in a thread while this one is applied (a hub with ``prefetch`` set:
-    PostgreSQL, where the wait is the network and the server; psycopg and sqlite3 let go of the GIL while
-    they wait). Only one request is ever in flight, and it is waited for before the hub is used again."""
-
-    def __init__(self, hub: Hub, page: int) -> None:
-        self.hub, self.page = hub, page
-        self.on = bool(getattr(hub, "prefetch", False))
-        self._thread: threading.Thread | None = None
-        self._after: int | None = None
-        self._result: tuple[list[HubRow] | None, BaseException | None] = (None, None)
-
-    def start(self, after: int) -> None:
-        if not self.on:
-            return
-
-        def run() -> None:
-            try:
-                self._result = (self.hub.pull(after, self.page), None)
-            except BaseException as exc:  # handed to the caller by take()
-                self._result = (None, exc)
-
-        self._after = after
-        self._thread = threading.Thread(target=run, name="hotline-sync-prefetch", daemon=True)
-        self._thread.start()
-
-    def take(self, after: int) -> list[HubRow]:
-        """The page after ``after``: the prefetched one when it was asked for that cursor, else asked now."""
-        if self._thread is None:
-            return self.hub.pull(after, self.page)
-        self.wait()
-        (rows, error), self._result = self._result, (None, None)
-        if self._after != after:
-            return self.hub.pull(after, self.page)
-        if error is not None:
-            raise error
-        return rows
-
-    def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-
 def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
-    ahead = _Prefetch(hub, page)
-    try:
+    while True:
         rows = hub.pull(state.pull_cursor, page)
-        while True:
-            full = len(rows) >= page
-            rows = [r for r in rows if r[0] > state.pull_cursor]  # a page delivered twice, or late
-            if not rows:
-                return
-            if [r[0] for r in rows] != list(range(state.pull_cursor + 1, state.pull_cursor + 1 + len(rows))):
-                raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
-            if full:
-                ahead.start(rows[-1][0])
-            fresh = apply_page(store, state.hub_id, rows, probe)
-            state.pull_cursor = rows[-1][0]
-            report.received += len(rows)
-            report.applied += len(fresh)
-            report.pages += 1
-            report.tickets.update(e.ticket for e in fresh)
-            if progress:
-                progress("pull", len(rows), state.pull_cursor)
-            if not full:
-                return
-            rows = ahead.take(state.pull_cursor)
-    finally:
-        ahead.wait()  # a failed apply leaves no request running on the hub's connection
+        full = len(rows) >= page
+        seqs = [r[0] for r in rows]
+        if seqs and min(seqs) <= state.pull_cursor:  # a page delivered twice, or late
+            rows = [r for r in rows if r[0] > state.pull_cursor]
+            seqs = [r[0] for r in rows]
+        if not rows:
+            return
+        if seqs != list(range(state.pull_cursor + 1, state.pull_cursor + 1 + len(rows))):
+            raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
+        fresh = apply_page(store, state.hub_id, rows, probe)
+        state.pull_cursor = rows[-1][0]
+        report.received += len(rows)
+        report.applied += len(fresh)
+        report.pages += 1
+        report.tickets.update(e.ticket for e in fresh)
+        if progress:
+            progress("pull", len(rows), state.pull_cursor)
+        if not full:
+            return
 
 
 # --- pushing ----------------------------------------------------------------------------------------

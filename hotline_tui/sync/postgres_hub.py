@@ -55,8 +55,6 @@ def normalise(url: str) -> str:
 
 
 class PostgresHub:
-    prefetch = True  # the engine may ask for the next page while it applies this one (one request at a time)
-
     def __init__(self, url: str, *, timeout: float = 10.0) -> None:
         self.url = normalise(url)
         self.display = redact_url(url)
