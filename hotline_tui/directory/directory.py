@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 
 from hotline_tui.directory.index import Index
@@ -94,15 +95,16 @@ class Directory:
             u = units[ui]
             return (-round(score), LEVEL_RANK.get(u.level, 9), -use.get(u.code, 0), -score, u.code)
 
-        ranked = sorted((rank(item), item) for item in found.items())
+        keyed = [(rank(item), item) for item in found.items()]
+        best = heapq.nsmallest(limit, keyed) if len(keyed) > 4 * limit else sorted(keyed)[:limit]
         fewest: dict[tuple, int] = {}  # (quality, level) → the least use among the matches in that tie
         if use:
-            for key, _item in ranked:
+            for key, _item in keyed:
                 n = -key[2]
                 if n < fewest.get(key[:2], n + 1):
                     fewest[key[:2]] = n
         out = []
-        for key, (ui, (score, reason)) in ranked[:limit]:
+        for key, (ui, (score, reason)) in best:
             u = units[ui]
             n = -key[2]
             if n and n > fewest.get(key[:2], n):

@@ -39,6 +39,10 @@ FUZZY_SCORED = 200  # at most this many candidates get a rapidfuzz score
 FUZZY_GRAMS = 5  # the rarest trigrams of the query pick the candidates
 MAX_QUERY = 64
 PREFIX_SCAN_CAP = 4000
+# One or two typed letters ("s", "ta") begin thousands of keys; a prefix match scores by how much of the
+# key it covers, so the shortest keys score best: scan only the SHORT_SCAN shortest keys of such a prefix.
+SHORT_PREFIX, SHORT_SCAN = 2, 500
+ZH_SCAN = 800  # the same for one or two Chinese characters held by more keys than this (台, 社区)
 SOURCES = ("name", "core", "full", "short", "old", "duty")  # as stored by build.py
 DUTY = "5"
 ZH, PY, INI, PY2, INI2 = "0", "1", "2", "3", "4"
@@ -85,6 +89,7 @@ class Index:
         self._street_keys: dict[int, tuple[list[int], list[int]]] | None = None
         self._district_latin: dict[int, tuple[list[str], list[int]]] | None = None
         self._scope_of: list[tuple[int | None, int | None]] | None = None
+        self._shortest: dict[str, list[int]] = {}
 
     def label(self, kid: int) -> str:
         """The Chinese text a key stands for."""
@@ -142,6 +147,8 @@ class Index:
         from rapidfuzz import fuzz  # noqa: F401  (imported once here, not on the first slip)
 
         self.by_char, self.by_pair, self.qualifiers, self.grams(), self.street_keys(), self.district_latin()  # noqa: B018
+        for c in "abcdefghijklmnopqrstuvwxyz":  # the first key of every query
+            self.shortest(c)
 
     def within(self, ui: int, scope: int) -> bool:
         """Whether unit ``ui`` is in the district or street ``scope`` (the only kinds a qualifier names)."""
@@ -287,6 +294,28 @@ class Index:
             self._district_latin = out
         return self._district_latin
 
+    def shortest(self, q: str) -> list[int]:
+        """The SHORT_SCAN shortest latin keys starting with ``q`` (one or two letters), cached per prefix."""
+        kids = self._shortest.get(q)
+        if kids is None:
+            texts, start = self.latin_text, self.latin_start
+            lo = bisect_left(texts, q)
+            hi = bisect_left(texts, q + "\x7f", lo)
+            if hi - lo <= SHORT_SCAN:
+                kids = list(range(start + lo, start + hi))
+            else:
+                kids = sorted(range(start + lo, start + hi), key=lambda k: (len(texts[k - start]), k))[:SHORT_SCAN]
+            self._shortest[q] = kids
+        return kids
+
+    def _shortest_zh(self, q: str, posting: list[int]) -> list[int]:
+        kids = self._shortest.get(q)
+        if kids is None:
+            texts = self.key_text
+            kids = sorted(posting, key=lambda k: (len(texts[k]), k))[:ZH_SCAN]
+            self._shortest[q] = kids
+        return kids
+
     def _zh(self, q: str, found: dict, scope, prefix, penalty) -> None:
         pool = self._scope_keys(scope) if scope is not None else None
         if pool is not None:
@@ -297,8 +326,12 @@ class Index:
             if not all(postings):
                 return
             candidates = min(postings, key=len)
+            if len(candidates) > ZH_SCAN:  # 社区, 街道: only the shortest keys can score near the top
+                candidates = self._shortest_zh(q, candidates) if len(q) == 2 else candidates
         else:
             candidates = self.by_char.get(q, ())
+            if len(candidates) > ZH_SCAN:
+                candidates = self._shortest_zh(q, candidates)
         texts = self.key_text
         for kid in candidates:
             t = texts[kid]
@@ -320,6 +353,8 @@ class Index:
             dtexts, dkids = self.district_latin().get(scope, ((), ()))
             lo = bisect_left(dtexts, q)
             kids = dkids[lo:min(bisect_left(dtexts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP)]
+        elif len(q) <= SHORT_PREFIX:
+            kids = self.shortest(q)
         else:
             lo = bisect_left(texts, q)
             kids = range(start + lo, start + min(bisect_left(texts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP))
