@@ -35,7 +35,8 @@ ALT_READING_PENALTY = 1.0  # 乐山 read "laoshan" is a reading, 崂山 is the n
 COMMUNITY_CORE_PENALTY = {"zh": 1.0, "latin": 2.0}
 FUZZY_WEIGHT, FUZZY_MIN = 0.8, 72.0
 FUZZY_WHEN_BELOW = 80.0
-FUZZY_SCORED = 200  # at most this many candidates get a rapidfuzz score
+FUZZY_SCORED = 60  # at most this many slips are offered (the list shows 30)
+FUZZY_BUDGET = 1500  # keys counted at most (the first, rarest gram always)
 FUZZY_GRAMS = 5  # the rarest trigrams of the query pick the candidates
 MAX_QUERY = 64
 PREFIX_SCAN_CAP = 4000
@@ -387,7 +388,7 @@ class Index:
     def _fuzzy(self, q: str, found: dict) -> None:
         if len(q) < 4 or not q.isascii():
             return
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         grams = self.grams()
         cap = max(400, len(self.units) // 6)  # grams as common as "uan", "eng" pick nothing out
@@ -396,20 +397,35 @@ class Index:
         if not postings:
             return
         postings.sort(key=len)
-        postings = postings[:FUZZY_GRAMS]
-        counts: Counter[int] = Counter()
-        for posting in postings:
-            counts.update(posting)
-        used = len(postings)
-        need = max(1, used // 2)
-        picked = [kid for kid, c in counts.items() if c >= need]
-        if len(picked) > FUZZY_SCORED:
-            picked = nlargest(FUZZY_SCORED, picked, key=counts.__getitem__)
-        for kid in picked:
-            t = self.key_text[kid]
-            sim = fuzz.ratio(q, t)
-            if len(t) > len(q) + 1:
-                sim = max(sim, fuzz.ratio(q, t[: len(q)]) - 2)
+        chosen, total = [], 0
+        for p in postings[:FUZZY_GRAMS]:  # the rarest grams, within a budget of keys to look at
+            if chosen and total + len(p) > FUZZY_BUDGET:
+                break
+            chosen.append(p)
+            total += len(p)
+        if len(chosen) == 1:
+            picked = chosen[0]
+        else:
+            counts: Counter[int] = Counter()
+            for posting in chosen:
+                counts.update(posting)
+            need = max(1, len(chosen) // 2)
+            picked = [kid for kid, c in counts.items() if c >= need]
+        texts = self.key_text
+        n = len(q)
+        # rapidfuzz scores the whole pool in C: the key as a whole, and its start as long as the query
+        full = process.extract(q, [texts[k] for k in picked], scorer=fuzz.ratio, score_cutoff=FUZZY_MIN,
+                               limit=FUZZY_SCORED)
+        heads = process.extract(q, [texts[k][:n] for k in picked], scorer=fuzz.ratio, score_cutoff=FUZZY_MIN + 2,
+                                limit=FUZZY_SCORED)
+        best: dict[int, float] = {}
+        for _t, sim, i in full:
+            best[i] = sim
+        for _t, sim, i in heads:
+            if len(texts[picked[i]]) > n + 1 and sim - 2 > best.get(i, 0):
+                best[i] = sim - 2
+        for i, sim in best.items():
+            kid = picked[i]
             if sim >= FUZZY_MIN:
                 how = "近似拼音" if self.key_src[kid] != DUTY else None
                 self._offer(found, kid, sim * FUZZY_WEIGHT, None, "", how)
