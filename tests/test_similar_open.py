@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from hotline_tui.config import Settings
-from hotline_tui.facade.history import text_features, text_similarity
+from hotline_tui.facade.history import _sharing_a_bigram, text_features, text_similarity
 from hotline_tui.services import Desk
 from hotline_tui.store.intake_queries import PLACE_COLUMNS, UNFINISHED
 from hotline_tui.store.migrate import current_version
@@ -188,3 +188,13 @@ def test_a_store_from_before_the_open_requests_index_is_upgraded(tmp_path, clock
         f"EXPLAIN QUERY PLAN SELECT {PLACE_COLUMNS} FROM ticket WHERE place IN (?, ?) AND registered_ms >= ?"
         f" AND {UNFINISHED} ORDER BY registered_ms DESC LIMIT 400", (WEIHAI, DAMING, 0)))
     assert "COVERING INDEX ix_ticket_place_open" in plan
+
+
+def test_the_batch_bigram_check_agrees_with_the_one_by_one_check():
+    texts = ["烧烤摊占道经营", "İİİ楼上漏水", "", "工地噪音", "漏", "楼上", "\n漏水\n", "停电了", "ABC漏水"] * 3
+    for typed in ("楼上漏水", "噪音", "abc", "停电", "x", "漏水"):
+        query = text_features(typed)
+        one_by_one = {i for i, t in enumerate(texts) if text_similarity(query, t) > 0}
+        assert _sharing_a_bigram(query, texts) >= one_by_one
+        assert _sharing_a_bigram(query, texts) == {i for i, t in enumerate(texts)
+                                                   if any(g in t.lower() for g in query[0])}

@@ -8,7 +8,9 @@ caller's requests from a phone number, and sees phone numbers masked.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import operator
 import re
 from typing import Any
@@ -63,11 +65,6 @@ def _any_of(grams: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(g) for g in sorted(grams)))
 
 
-@functools.lru_cache(maxsize=1024)
-def _stored_category(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.split("›") if p.strip())
-
-
 def text_similarity(query: Features, other: str) -> int:
     """0-100. Chinese has no word breaks: character bigrams carry the matter (漏水, 占道, 噪音) and
     single characters catch the same matter in other words (夜间施工 / 半夜施工). Each part is how much of
@@ -77,10 +74,43 @@ def text_similarity(query: Features, other: str) -> int:
         return 0
     if not _any_of(query[0]).search(other[:TEXT_CHARS].lower()):
         return 0
+    return _score(query, other)
+
+
+def _score(query: Features, other: str) -> int:
     grams, chars = _summary_features(other[:TEXT_CHARS])
     if not grams:
         return 0
     return round(100 * (0.6 * _overlap(query[0], grams) + 0.4 * _overlap(query[1], chars)))
+
+
+def _sharing_a_bigram(query: Features, texts: list[str]) -> set[int]:
+    """Which of ``texts`` share at least one bigram with the query: one regex scan over them all, jumping
+    to the next text after each hit (most requests around a place are about something else)."""
+    if not query[0] or not texts:
+        return set()
+    pattern = _any_of(query[0])
+    texts = [t.lower() for t in texts]  # one by one: lower() may change a text's length (İ)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    joined = "\n".join(texts)
+    hits: set[int] = set()
+    pos = 0
+    while (m := pattern.search(joined, pos)) is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        hits.add(i)
+        if i + 1 >= len(starts):
+            break
+        pos = starts[i + 1]
+    return hits
+
+
+def _category_prefix(cat: list[str]) -> str | None:
+    """The stored category text's start for the same category at level 2 ('a › b'), if there are two levels."""
+    return f"{cat[0]} › {cat[1]}" if len(cat) >= 2 else None
+
+
+def _same_prefix(prefix: str | None, stored: str | None) -> bool:
+    return prefix is not None and bool(stored) and (stored == prefix or stored.startswith(prefix + " ›"))
 
 
 def _category(value: Any) -> list[str]:
@@ -91,14 +121,6 @@ def _category(value: Any) -> list[str]:
     if not isinstance(value, (list, tuple)):
         return []
     return [p.strip() for p in value if isinstance(p, str) and p.strip()][:3]
-
-
-def _same_level2(a: list[str], stored: str | None) -> bool:
-    """Whether the wanted category ``a`` and a ticket's stored category text agree on their first two levels."""
-    if len(a) < 2 or not stored:
-        return False
-    b = _stored_category(stored)
-    return len(b) >= 2 and a[0] == b[0] and a[1] == b[1]
 
 
 def _int(value: Any, default: int, low: int, high: int) -> int:
@@ -253,7 +275,7 @@ class HistoryPart:
         out = []
         for r in rows:
             reasons, score = [], 0
-            if _same_level2(cat, r["category"]):
+            if _same_prefix(_category_prefix(cat), r["category"]):
                 reasons.append(f"同类「{cat[1]}」")
                 score += 40
             if r["place"] and r["place"] in scope:
@@ -294,24 +316,27 @@ class HistoryPart:
 
         with self.store.read() as conn:
             rows = q.unfinished_in_places(conn, codes, since, SIMILAR_CAP)
+        prefix = _category_prefix(cat)
+        summaries = [r[3] or "" for r in rows]
+        sharing = _sharing_a_bigram(query, summaries)
         out = []
-        for r in rows:
-            reasons, score = [scope.get(r["place"], "")], 0
-            score += 10 if reasons[0] in ("同社区", "同地点") else 5
-            same_cat = _same_level2(cat, r["category"])
-            if same_cat:
-                reasons.append(f"同类「{cat[1]}」")
-                score += 30
-            sim = text_similarity(query, r["summary"] or "")
-            if sim >= SIMILAR_TEXT_MIN:
-                reasons.append(f"描述相似 {sim}")
-            elif not same_cat:
+        for i, (number, registered_ms, state, summary, code, stored_cat) in enumerate(rows):
+            same_cat = _same_prefix(prefix, stored_cat)
+            sim = _score(query, summaries[i]) if i in sharing else 0
+            if sim < SIMILAR_TEXT_MIN and not same_cat:
                 continue
-            out.append((min(100, score + round(0.6 * sim)), r, reasons))
-        out.sort(key=lambda c: (-c[0], -c[1]["registered_ms"], c[1]["number"]))
-        found = [self._candidate(r, score, " · ".join(x for x in reasons if x)) for score, r, reasons in out[:limit]]
-        for c in found:
-            del c["category"]
+            near = scope.get(code, "")
+            reasons = [near] + ([f"同类「{cat[1]}」"] if same_cat else []) + ([f"描述相似 {sim}"] if sim >= SIMILAR_TEXT_MIN else [])
+            score = (10 if near in ("同社区", "同地点") else 5) + (30 if same_cat else 0) + round(0.6 * sim)
+            out.append((min(100, score), -registered_ms, number, i, reasons))
+        out.sort(key=lambda c: (-c[0], c[1], c[2]))  # best score, then newest, then number
+        found = []
+        for score, _, _, i, reasons in out[:limit]:
+            number, registered_ms, state, summary, code, _ = rows[i]
+            found.append({"number": number, "registered_ms": registered_ms, "state": state,
+                          "state_text": STATES.get(state, state), "summary": summary or "",
+                          "place_name": self._unit_label(code), "score": score,
+                          "reason": " · ".join(x for x in reasons if x)})
         return found
 
     def _candidate(self, r: dict[str, Any], score: int, reason: str) -> dict[str, Any]:

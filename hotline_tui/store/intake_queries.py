@@ -79,9 +79,9 @@ def caller_unfinished(conn: Connection, phone: str, hide_confidential: bool = Fa
     return _dicts(ITEM_NAMES, _fetch(conn, sql, (phone, cap)))
 
 
-def unfinished_in_places(conn: Connection, places: list[str], since_ms: int, cap: int = 400) -> list[dict[str, Any]]:
+def unfinished_in_places(conn: Connection, places: list[str], since_ms: int, cap: int = 400) -> list[tuple]:
     """Unfinished requests registered at any of ``places`` since ``since_ms``, newest first (at most ``cap``):
-    {number, registered_ms, state, summary, place, category}.
+    tuples of PLACE_NAMES (number, registered_ms, state, summary, place, category).
 
     Read from ``ix_ticket_place_open`` alone: a partial index of the unfinished requests only (a few
     percent of the store) that holds every column asked for. ``ix_ticket_place`` would visit every
@@ -93,4 +93,4 @@ def unfinished_in_places(conn: Connection, places: list[str], since_ms: int, cap
     sql = (f"SELECT {PLACE_COLUMNS} FROM ticket INDEXED BY ix_ticket_place_open"
            f" WHERE place IN ({marks}) AND registered_ms >= ? AND {UNFINISHED}"
            " ORDER BY registered_ms DESC LIMIT ?")
-    return _dicts(PLACE_NAMES, _fetch(conn, sql, (*places, since_ms, cap)))
+    return _fetch(conn, sql, (*places, since_ms, cap))
