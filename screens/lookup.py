@@ -94,6 +94,38 @@ class ResultList(OptionList):
     def visible_rows(self) -> int:
         return self.scrollable_content_region.height
 
+    def show(self, options: list[Option], highlight: int | None = None) -> None:
+        """Replace the rows like ``set_options`` and highlight one, but repaint only the lines whose row
+        changed (typing on into the same name keeps most rows), not the whole list."""
+        if self.scroll_offset.y or not self.is_mounted:  # scrolled by hand: the plain way
+            self.set_options(options)
+            if highlight is not None:
+                self.highlighted = highlight
+            return
+        before = [(o.id, str(o.prompt), o.disabled) for o in self._options]
+        old_highlight = self.highlighted
+        self._options.clear()
+        self._id_to_option.clear()
+        self._option_to_index.clear()
+        self._line_cache.clear()
+        self._option_render_cache.clear()
+        for i, option in enumerate(options):
+            self._options.append(option)
+            self._option_to_index[option] = i
+            if option.id is not None:
+                self._id_to_option[option.id] = option
+        self._update_lines()
+        after = [(o.id, str(o.prompt), o.disabled) for o in options]
+        changed = {i for i in range(max(len(before), len(after)))
+                   if i >= len(before) or i >= len(after) or before[i] != after[i]}
+        if old_highlight != highlight:
+            changed.update(i for i in (old_highlight, highlight) if i is not None)
+        self.set_reactive(OptionList.highlighted, highlight)
+        for i in changed:
+            self.refresh_line(i)
+        if highlight is not None and not options[highlight].disabled:
+            self.post_message(self.OptionHighlighted(self, options[highlight], highlight))
+
     def _update_lines(self) -> None:
         if not self.scrollable_content_region:
             return
@@ -272,12 +304,11 @@ class UnitFinder(Vertical):
         find = getattr(desk, "lookup_units_ranked", None) or desk.lookup_units
         self.matches = find(q, limit) if q else []
         if self.matches:
-            results.set_options([Option(result_row(m), id=m["code"]) for m in self.matches])
-            results.highlighted = 0
+            results.show([Option(result_row(m), id=m["code"]) for m in self.matches], 0)
         elif q:
-            results.set_options([Option(Text("无匹配单位", style="dim"), disabled=True)])
+            results.show([Option(Text("无匹配单位", style="dim"), disabled=True)])
         else:
-            results.clear_options()
+            results.show([])
         self._show_card()
 
     @on(OptionList.OptionHighlighted, "#lookup-results")
