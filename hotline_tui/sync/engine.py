@@ -120,7 +120,12 @@ def insert_new(raw, rows: list[HubRow]) -> list[Event]:
     added = raw.execute("SELECT count(*) FROM event WHERE seq > ?", (before,)).fetchone()[0]
     if added != len(rows):
         new_ids = {i for (i,) in raw.execute("SELECT id FROM event WHERE seq > ?", (before,))}
-        rows = [r for r in rows if r[1] in new_ids]
+        kept = []
+        for r in rows:
+            if r[1] in new_ids:  # once each, even from a hub that (wrongly) sent an id twice
+                new_ids.discard(r[1])
+                kept.append(r)
+        rows = kept
     return [Event(r[1], r[2], r[3], r[4], r[5], r[6], decode_payload(r[7])) for r in rows]
 
 
