@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 OPEN_COLUMNS = ("t.number, t.state, t.registered_ms, t.caller_phone, t.nature, t.category, t.place, t.lead_unit,"
                 " t.due_ms, t.flags, t.summary, tu.role")
@@ -42,8 +43,13 @@ def _source(conn: Connection, unit: str, marks: str, params: dict[str, Any]) -> 
     # CROSS JOIN: SQLite keeps the left table as the outer loop, the one that drives
     unit_side = ("ticket_unit AS tu INDEXED BY ix_ticket_unit_unit CROSS JOIN ticket AS t ON t.number = tu.number"
                  f" WHERE tu.unit = :unit AND t.state IN ({marks})")
+    open_n = None
     if _has_index(conn, OPEN_INDEX):
-        open_n = conn.execute(text(f"SELECT COUNT(*) FROM ticket AS t INDEXED BY {OPEN_INDEX} WHERE {UNFINISHED}")).scalar() or 0
+        try:
+            open_n = conn.execute(text(f"SELECT COUNT(*) FROM ticket AS t INDEXED BY {OPEN_INDEX} WHERE {UNFINISHED}")).scalar() or 0
+        except OperationalError:  # the index's WHERE is no longer this one: go the other way
+            open_n = None
+    if open_n is not None:
         cap = open_n // UNIT_ROW_COST + 1
         open_side = (f"ticket AS t INDEXED BY {OPEN_INDEX} CROSS JOIN ticket_unit AS tu ON tu.number = t.number"
                      f" AND tu.unit = :unit WHERE {UNFINISHED} AND t.state IN ({marks})")
