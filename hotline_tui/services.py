@@ -202,7 +202,7 @@ class Desk(HistoryPart, RoutingPart, SyncPart, UnitsPart):
     # --- unit lookup (F3 and the unit picker) ---------------------------------------------------
     def lookup_units(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Directory matches as plain dicts {code, name, path, kind, level, score, reason}; never raises on text."""
-        return [m.as_dict() for m in self.directory.lookup(query, limit=limit)]
+        return self.lookup_units_ranked(query, limit=limit)  # with this desk's usage, once cached
 
     def unit_card(self, code: str) -> dict[str, Any] | None:
         """The unit and its duty card as plain values; ``generic`` when the card is its level's shared one."""

@@ -58,10 +58,12 @@ async def test_f_keys_switch_areas_and_keep_state(tmp_path, monkeypatch):
         seen = notes(app, monkeypatch)
         ticket_screen = app.screen
         await pilot.press("f2")
-        assert isinstance(app.screen, AreaPlaceholder) and app.current_mode == "intake"
-        assert "尚未实现" in str(app.screen.query_one(".placeholder").render())
+        from screens.intake import IntakeScreen
+
+        assert isinstance(app.screen, IntakeScreen) and app.current_mode == "intake"
         await pilot.press("f5")
-        assert app.current_mode == "supervise"
+        assert isinstance(app.screen, AreaPlaceholder) and app.current_mode == "supervise"
+        assert "尚未实现" in str(app.screen.query_one(".placeholder").render())
         await pilot.press("f4")
         assert app.screen is ticket_screen
         await pilot.press("f9")
