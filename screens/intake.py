@@ -173,9 +173,6 @@ class IntakeScreen(DeskScreen):
         self._warm()
 
     # --- reading the form ----------------------------------------------------------------------------
-    def _v(self) -> IntakeValues:
-        return self.values
-
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
         self.values.caller_phone = event.value
