@@ -35,6 +35,22 @@ from screens.text import one_line
 from screens.unit_hook import open_unit_picker
 
 DEBOUNCE_S = 0.3
+
+
+def _while_shown(method):
+    """A worker's result delivered after the screen's widgets are gone (the desk closing) is dropped."""
+    import functools
+
+    from textual.css.query import NoMatches
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except NoMatches:
+            return None
+
+    return run
 MATCH_LIMIT = 5
 MATCHED = ("category", "place", "lead", "assist")  # inputs with a type-ahead list
 
@@ -485,6 +501,7 @@ class IntakeScreen(DeskScreen):
                 self.app.call_from_thread(self.notify, f"{label}查询失败: {exc}", severity="warning", markup=False)
         self.app.call_from_thread(self._suggested, out)
 
+    @_while_shown
     def _suggested(self, out: dict[str, Any]) -> None:
         v = self.values
         if out["key"] != (v.description, v.place or None, tuple(v.category)):
@@ -515,6 +532,7 @@ class IntakeScreen(DeskScreen):
             return
         self.app.call_from_thread(self._history_loaded, phone, history, repeats)
 
+    @_while_shown
     def _history_loaded(self, phone: str, history: dict[str, Any], repeats: list[dict[str, Any]]) -> None:
         if phone != self._history_phone:
             return
@@ -640,11 +658,13 @@ class IntakeScreen(DeskScreen):
         else:
             self.app.call_from_thread(self._saved, number, "已受理", f"并入 {merge_into}" if merge_into else "")
 
+    @_while_shown
     def _save_failed(self, message: str) -> None:
         self._busy = False
         self.query_one("#intake-done", Static).update(Text(f"未保存: {message}", style="bold red"))
         self.app.bell()
 
+    @_while_shown
     def _saved(self, number: str, how: str, note: str = "") -> None:
         self._busy = False
         self.reset_form()
