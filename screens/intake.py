@@ -546,6 +546,8 @@ class IntakeScreen(DeskScreen):
         s = self._suggestions[n - 1]
         if self.values.mode not in ("dispatch", "lead_assist"):
             self.query_one("#mode", ChoiceBar).choose("dispatch")
+            self.values.mode = "dispatch"  # now, not when the bar's message arrives
+            self._show_mode()
         self._set_lead(s["code"], s.get("name", s["code"]))
         if move_on:
             self.focus_next()
@@ -580,6 +582,8 @@ class IntakeScreen(DeskScreen):
             return
         if v.mode != "answer":
             self.query_one("#mode", ChoiceBar).choose("answer")
+            v.mode = "answer"  # now, not when the bar's message arrives: a save may come first
+            self._show_mode()
         parts = [f"{card['name']}: "]
         for key, label in (("duties", "职责"), ("workflow", "流程"), ("materials", "材料"), ("time_limit", "时限"), ("contact", "联系方式")):
             if card.get(key):
