@@ -69,28 +69,14 @@ def _json(text: str) -> dict | None:
 
 
 def _category(value) -> list[str]:
+    """The category as ``hotline ticket new`` reads it, also taking the taxonomy's own separators."""
+    from hotline_tui.domain.intake import parse_category
     from hotline_tui.domain.text import clean_text
-    from hotline_tui.errors import InputError
     from hotline_tui.routing.taxonomy import SEPARATORS
 
-    if value is None or value == "" or value == []:
-        return []
     if isinstance(value, str):
-        clean_text(value, "category", kind="line")
-        parts = [value]
-        for sep in SEPARATORS:
-            if sep in value:
-                parts = value.split(sep)
-                break
-    elif isinstance(value, list):
-        parts = value
-    else:
-        raise InputError(f"category must be a list of up to 3 levels or text like 'a › b › c', not {type(value).__name__}")
-    parts = [clean_text(p, "category", kind="line") for p in parts]
-    parts = [p for p in parts if p]
-    if len(parts) > 3:
-        raise InputError("category has at most 3 levels")
-    return parts
+        clean_text(value, "category", kind="line")  # the whole text is one line, as before it is split
+    return parse_category(value, separators=SEPARATORS)
 
 
 def run(args) -> int:

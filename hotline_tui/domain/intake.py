@@ -48,12 +48,13 @@ def _bool(value: Any, name: str) -> bool:
     return value
 
 
-def _category(value: Any) -> list[str]:
+def parse_category(value: Any, separators: tuple[str, ...] = CATEGORY_SEPARATORS) -> list[str]:
+    """Up to 3 levels, from a list or from text like 'a › b › c' split at the first separator found."""
     if value is None or value == "" or value == []:
         return []
     if isinstance(value, str):
         parts = [value]
-        for sep in CATEGORY_SEPARATORS:
+        for sep in separators:
             if sep in value:
                 parts = value.split(sep)
                 break
@@ -92,7 +93,7 @@ def parse_intake(data: Any) -> IntakeDraft:
         "confidential": confidential,
         "channel": _choice(data.get("channel"), CHANNELS, "channel", default="hotline"),
         "nature": _choice(data.get("nature"), NATURES, "nature"),
-        "category": _category(data.get("category")),
+        "category": parse_category(data.get("category")),
         "address": clean_text(data.get("address"), "address", kind="line"),
         "description": clean_text(data.get("description"), "description", kind="description", required=True),
         "urgency": _choice(data.get("urgency"), URGENCIES, "urgency", default="normal"),
