@@ -8,6 +8,7 @@ screens are told through ``app.desk`` and the reactive ``app.status``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -128,6 +129,15 @@ class HotlineApp(App):
             desk.directory  # warm the unit directory for names in timelines
         except Exception as exc:  # names fall back to codes; say why once
             self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning", markup=False)
+            return
+        if hasattr(desk, "warm_lookups"):
+            try:
+                desk.warm_lookups()  # F2's and F3's first keys are then answered from memory
+            except Exception:  # noqa: BLE001 -- the areas warm what they need themselves
+                pass
+        # What is loaded by now (the directory, the store's engine, the widgets) lives as long as the desk:
+        # keep it out of the garbage collector's full passes, which would otherwise stall a key press.
+        gc.freeze()
 
     def _sync_note(self, desk) -> str:
         """"synced 09:41 · 3 to push" from the store's sync state, when a hub is configured."""

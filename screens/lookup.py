@@ -3,8 +3,9 @@
 The list follows every key: ``Desk.lookup_units_ranked`` runs on the UI thread (well under a millisecond
 once the index is warm; ``Directory.warm`` and the desk's usage counts are read in a thread worker on
 mount). Each key repaints only the result rows: the list asks for no more rows than it shows (no scrollbar
-comes and goes, so no layout pass), renders each row once from plain rich Text (rows cached across keys),
-and the duty card with its open-ticket count is read in a worker and updated without a layout pass.
+comes and goes, so no layout pass) and at most LIMIT of them, renders each row once from plain rich Text
+(rows cached across keys), and the duty card with its open-ticket count is read in a worker, after a pause
+in typing, and updated without a layout pass. Measured key to repaint: tests/bench/bench_lookup_keys.py.
 Everything from the directory is shown as plain text, never as markup.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,8 +31,10 @@ from textual.widgets.option_list import Option
 from screens.frame import DeskScreen
 from screens.text import one_line
 
-LIMIT = 30  # at most; the list asks for no more rows than it has lines
+LIMIT = 10  # at most: the best few are what an operator picks from, and each shown row costs paint time per key
 MIN_ROWS = 8
+CARD_AFTER = 0.15  # seconds: while the query is typed the card waits for a pause in the keys; it does not compete with the list
+COUNT_WAIT = 0.05  # seconds: an open-ticket count slower than this is painted after the card, not with it
 CARD_LABELS = (("duties", "职责"), ("workflow", "流程"), ("materials", "材料"), ("time_limit", "时限"), ("contact", "联系"))
 HINT = "↑/↓ 移动  Enter 选用  Tab 到列表后 c 复制 / o 未办结工单  Esc 清空/返回"
 
@@ -171,8 +175,10 @@ class ResultList(OptionList):
         if strip is None:
             text = prompt if isinstance(prompt, Text) else Text(str(prompt))
             segments = [Segment(" ")] + [seg for seg in text.render(self.app.console) if seg.text != "\n"]
-            strip = (Strip(segments).crop_extend(0, width, None).apply_style(style.rich_style)
-                     .apply_meta({"option": index}))
+            # one Strip, not one per step (each Strip builds its own caches): crop/pad to the width, then
+            # the row style under the text's own styles and the option index as meta on top
+            segments = Segment.adjust_line_length(segments, width)
+            strip = Strip(list(Segment.apply_style(segments, style.rich_style, Style.from_meta({"option": index}))), width)
             if len(self._row_strips) > self.MAX_CACHED:
                 self._row_strips.clear()
             self._row_strips[key] = strip
@@ -235,6 +241,8 @@ class UnitFinder(Vertical):
         self._ready = False
         self._card_code: str | None = None
         self._shown: str | None = None  # the query the list shows
+        self._card_timer = None  # the pending card load while a query is being typed
+        self._count_timer = None  # paints the card alone when its open-ticket count is slow
 
     def compose(self) -> ComposeResult:
         yield QueryInput(follow=self.refresh_results, placeholder="查找单位: 中文、拼音、首字母、简称、旧称、职责 (如 tdjd、城管、占道经营)", id="lookup-query")
@@ -247,6 +255,11 @@ class UnitFinder(Vertical):
     @property
     def desk(self):
         return getattr(self.app, "desk", None)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the card is still to be read or painted (the keys have not paused yet, or its count is slow)."""
+        return self._card_timer is not None or self._count_timer is not None
 
     def on_mount(self) -> None:
         self.query_one("#lookup-query", Input).focus()
@@ -268,8 +281,11 @@ class UnitFinder(Vertical):
             try:
                 desk.unit_usage()  # cached on the Desk; the next keys rank by it
             except Exception:  # ranking without usage is still a ranking
-                return
-            self.app.call_from_thread(self._usage_read)
+                pass
+            else:
+                self.app.call_from_thread(self._usage_read)
+        if hasattr(desk, "prime_lookups"):
+            desk.prime_lookups()  # the first keys of a query are then answered from memory
 
     def _usage_read(self) -> None:
         box = self.query_one("#lookup-query", Input)
@@ -309,11 +325,12 @@ class UnitFinder(Vertical):
             results.show([Option(Text("无匹配单位", style="dim"), disabled=True)])
         else:
             results.show([])
-        self._show_card()
+        self._show_card(typing=True)
 
     @on(OptionList.OptionHighlighted, "#lookup-results")
     def _highlighted(self, _event) -> None:
-        self._show_card()
+        if self._card_timer is None:  # moved by hand (a key typed into the query waits for its pause)
+            self._show_card()
 
     @on(OptionList.OptionSelected, "#lookup-results")
     def _clicked(self, _event) -> None:
@@ -333,8 +350,15 @@ class UnitFinder(Vertical):
         results.highlighted = max(0, min(len(self.matches) - 1, index + step))
 
     # --- the card ------------------------------------------------------------------------------
-    def _show_card(self) -> None:
-        """The card follows the highlight; it is read (with the open-ticket count) in a worker."""
+    def _show_card(self, typing: bool = False) -> None:
+        """The card follows the highlight; it is read (with the open-ticket count) in a worker. While the
+        query is typed, the read waits until the keys pause for CARD_AFTER."""
+        if self._card_timer is not None:
+            self._card_timer.stop()
+            self._card_timer = None
+        if typing and self.selected() is not None and self.selected()["code"] != self._card_code:
+            self._card_timer = self.set_timer(CARD_AFTER, self._typing_paused)
+            return
         m = self.selected()
         if m is None:
             if self._card_code is not None or not self.matches:
@@ -347,11 +371,15 @@ class UnitFinder(Vertical):
         self._count_value = None
         self._load_card(m["code"])
 
+    def _typing_paused(self) -> None:
+        self._card_timer = None
+        self._show_card()
+
     @work(thread=True, exclusive=True, group="lookup-card")
     def _load_card(self, code: str) -> None:
         desk = self.desk
         card = desk.unit_card(code)
-        self.app.call_from_thread(self._card_ready, code, card, None)
+        self.app.call_from_thread(self._card_read, code, card)
         try:
             count_of = getattr(desk, "unit_open_count", None) or desk.open_ticket_count
             count: dict[str, int] | str = count_of(code)
@@ -359,7 +387,24 @@ class UnitFinder(Vertical):
             count = "(工单库不可用)"
         self.app.call_from_thread(self._card_ready, code, card, count)
 
+    def _card_read(self, code: str, card) -> None:
+        """The card is read; its open-ticket count normally follows at once and both are painted together.
+        A count slower than COUNT_WAIT (a busy unit on a big store) lets the card be painted first."""
+        if code != self._card_code:
+            return
+        self._stop_count_wait()
+        self._count_timer = self.set_timer(COUNT_WAIT, lambda: self._card_ready(code, card, None))
+
+    def _stop_count_wait(self) -> None:
+        timer, self._count_timer = self._count_timer, None
+        if timer is not None:
+            timer.stop()
+
     def _card_ready(self, code: str, card, count) -> None:
+        if count is not None:
+            self._stop_count_wait()
+        else:
+            self._count_timer = None
         if code != self._card_code:
             return
         self._card = card

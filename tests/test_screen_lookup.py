@@ -134,3 +134,29 @@ async def test_escape_sequences_in_a_query_are_harmless(desk):
         await settle(app, pilot)
         assert all("[bold]" not in r for r in rows(screen))
         assert app.is_running
+
+
+@pilot
+async def test_the_card_waits_for_a_pause_in_typing_the_list_does_not(desk, monkeypatch):
+    import screens.lookup as lookup
+
+    monkeypatch.setattr(lookup, "CARD_AFTER", 1.0)  # a pause no burst of Pilot keys outlasts
+    app = HotlineApp(desk.settings, desk=desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lookup(app, pilot)
+        finder = screen.query_one(UnitFinder)
+        await pilot.press(*"tdjd")
+        assert rows(screen)[0].startswith("台东街道")  # the list followed every key
+        assert finder.waiting and card(screen) == "未选中单位"  # the card did not: nothing read yet
+        assert not [w for w in app.workers if w.group == "lookup-card"]
+        await settle(app, pilot)  # the keys paused: the card is read and painted once, with its count
+        assert not finder.waiting
+        assert "台东街道" in card(screen) and "未办结工单 0" in card(screen)
+        await pilot.press("down")  # moved by hand: the card follows at once
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        second = finder.selected()
+        assert not finder.waiting and second["name"] in card(screen)
+        await pilot.press("ctrl+u")  # cleared: the card says so at once and nothing is pending
+        await pilot.pause()
+        assert card(screen) == "未选中单位" and not finder.waiting

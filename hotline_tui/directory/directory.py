@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import heapq
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 
 from hotline_tui.directory.index import Index
 from hotline_tui.directory.model import LEVEL_RANK, DutyCard, Match, Unit
 
 PATH_SEP = " › "
+RECENT = 1024  # lookups remembered: an operator's first keys (t, ta, s, sh …) come back all day
+KEPT = 30  # each remembered lookup keeps at least this many results
 
 
 class Directory:
@@ -28,6 +32,9 @@ class Directory:
         areas = [self._pos.get(u.area) if u.area else None for u in units]
         self._index = Index(units, flat_index, chars, parents, areas)
         self._paths: dict[str, str] = {}
+        self._recent: OrderedDict[str, tuple[int, tuple[Match, ...]]] = OrderedDict()
+        self._recent_usage: Mapping[str, int] | None = None
+        self._recent_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._units)
@@ -81,9 +88,41 @@ class Directory:
 
         ``usage`` (unit code → how often this desk's tickets used it) breaks ties between matches of the
         same quality and level; where it decided the order the reason says so (本台常用 41 次).
+        The last RECENT answers are remembered for the same ``usage`` mapping (the same object: the desk
+        passes its cached counts; other counts start afresh), each worked out to at least KEPT results so
+        that one answer serves every shorter limit.
         """
         if not isinstance(query, str) or limit <= 0:
             return []
+        with self._recent_lock:
+            if usage is not self._recent_usage:
+                self._recent.clear()
+                self._recent_usage = usage
+            hit = self._recent.get(query)
+            if hit is not None and (hit[0] >= limit or len(hit[1]) < hit[0]):
+                self._recent.move_to_end(query)
+                return list(hit[1][:limit])
+        worked = max(limit, KEPT)
+        out = self._lookup(query, worked, usage)
+        with self._recent_lock:
+            if usage is self._recent_usage:
+                self._recent[query] = (worked, tuple(out))
+                if len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        return out[:limit]
+
+    def prime(self, usage: Mapping[str, int] | None = None) -> int:
+        """Work out the answers to every query of one or two latin letters (the first keys of most queries)
+        ahead, for ``usage``; call from a worker. Returns how many have results."""
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        found = 0
+        for a in letters:
+            found += bool(self.lookup(a, KEPT, usage))
+            for b in letters:
+                found += bool(self.lookup(a + b, KEPT, usage))
+        return found
+
+    def _lookup(self, query: str, limit: int, usage: Mapping[str, int] | None) -> list[Match]:
         found = self._index.search(query)
         if not found:
             return []

@@ -148,8 +148,11 @@ class Index:
         from rapidfuzz import fuzz  # noqa: F401  (imported once here, not on the first slip)
 
         self.by_char, self.by_pair, self.qualifiers, self.grams(), self.street_keys(), self.district_latin()  # noqa: B018
-        for c in "abcdefghijklmnopqrstuvwxyz":  # the first key of every query
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        for c in letters:  # the first two keys of every query: computed here, not while the operator types
             self.shortest(c)
+            for c2 in letters:
+                self.shortest(c + c2)
 
     def within(self, ui: int, scope: int) -> bool:
         """Whether unit ``ui`` is in the district or street ``scope`` (the only kinds a qualifier names)."""

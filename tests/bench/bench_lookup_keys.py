@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.bench.bench_lookup_keys
 
 Spawns ``python -m hotline_tui`` (120x40, TERM=xterm-256color, store and config in a temp dir), presses
-F3 (``ESC O R``), then types pinyin queries one character at a time. For each key it times from the
+F3 (``ESC O R``), waits WARM_S for the desk's warm-up worker to finish, then types pinyin queries one
+character at a time (pexpect's default 50 ms sleep before each send is switched off). For each key it times from the
 write to the pty until that prefix's top result (computed in this process with the same directory) is
 in the output stream (escape sequences stripped); when the top result is the one already shown, F3 repaints
 only the rows that changed, so it waits for the echo of the query instead, painted in the same frame. Between words ctrl+u clears the box (not timed).
@@ -27,6 +28,7 @@ import pexpect
 WORDS = ("taidong", "shibeiqu", "zhuhailu", "laoshanqu", "huangdao", "badaguan")  # 48 keys
 FRAME_MS = 1000 / 60
 TIMEOUT = 5.0
+WARM_S = 2.0
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1bO.")
 BASELINE_READY = "baseline ready"
 BASELINE_APP = f'''
@@ -80,8 +82,12 @@ def press(child: pexpect.spawn, key: str, expect: str) -> float:
 
 
 def spawn(argv: list[str], env: dict[str, str], cwd: str) -> pexpect.spawn:
-    return pexpect.spawn(argv[0], argv[1:], env=env, cwd=cwd, dimensions=(40, 120), encoding="utf-8",
-                         codec_errors="replace", timeout=30)
+    child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=cwd, dimensions=(40, 120), encoding="utf-8",
+                          codec_errors="replace", timeout=30)
+    # pexpect sleeps 50 ms before every send() by default (delaybeforesend): that sleep would be timed
+    # as part of each key press
+    child.delaybeforesend = None
+    return child
 
 
 def expected_tops() -> list[list[str | None]]:
@@ -107,8 +113,10 @@ def lookup_keys(env: dict[str, str], cwd: str) -> list[float]:
         drain(child, 0.5)
         child.send("\x1bOR")  # F3
         wait_for(child, "查找单位", 10)
-        press(child, "t", tops[0][0] or "")  # the directory is warm once a result shows
+        press(child, "t", tops[0][0] or "")  # the directory is open once a result shows
         child.send("\x15")  # ctrl+u: Input clears
+        time.sleep(WARM_S)  # the desk's warm-up worker (index, usage, first-key answers) has finished: steady typing is timed
+        drain(child)
         times = []
         for word, word_tops in zip(WORDS, tops):
             shown = None
