@@ -159,3 +159,46 @@ def test_a_crash_or_a_failing_hub_mid_pull_never_moves_the_cursor_past_what_was_
     live = projection(tmp_path / "b.sqlite")
     rebuild(b)
     assert projection(tmp_path / "b.sqlite") == live == projection(tmp_path / "a.sqlite")
+
+
+def test_the_collector_is_off_during_a_sync_and_back_as_it_was_after(tmp_path):
+    import gc
+
+    a = load_store(tmp_path / "a.sqlite", synthetic_events("A01", 20, 5, 1_793_581_200_000))
+    hub = str(tmp_path / "hub.sqlite")
+    states = []
+
+    def probe(point, _data):
+        states.append(gc.isenabled())
+
+    assert gc.isenabled()
+    engine.sync_with(a, hub, page=30, probe=probe)
+    b = load_store(tmp_path / "b.sqlite", [])
+    engine.sync_with(b, hub, page=30, probe=probe)
+    assert states and not any(states)  # off at every page pushed and pulled
+    assert gc.isenabled()  # and back on afterwards
+
+    def crash(point, _data):  # a sync that fails half way gives the collector back too
+        raise RuntimeError("crash mid-page")
+
+    c = load_store(tmp_path / "c.sqlite", [])
+    with pytest.raises(RuntimeError):
+        engine.sync_with(c, hub, page=30, probe=crash)
+    assert gc.isenabled()
+
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        engine.sync_with(load_store(tmp_path / "d.sqlite", []), hub, page=30)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_nested_pauses_give_the_collector_back_once_the_last_ends():
+    import gc
+
+    with engine.gc_paused():
+        with engine.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer sync is still running
+    assert gc.isenabled()

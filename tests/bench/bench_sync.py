@@ -1,9 +1,10 @@
 """Sync throughput through a PostgreSQL hub on loopback, against plain psycopg on the same rows.
 
     .venv/bin/python -m tests.bench.bench_sync            # 100,000 events
-    BENCH_EVENTS=20000 .venv/bin/python -m tests.bench.bench_sync
+    BENCH_EVENTS=20000 BENCH_RUNS=1 .venv/bin/python -m tests.bench.bench_sync
 
-Measures, in one run and one fresh schema (dropped afterwards):
+Measures, in one run and fresh schemas (dropped afterwards), each side BENCH_RUNS times (default 3), and
+reports the best run of each (this machine is shared: the spread of the runs is printed too):
 * push: desk A sends N events to the hub (``sync_store``: read the local log, COPY, number under the lock);
 * pull: desk B, empty, receives the N events and applies them (insert, fold every ticket, projection,
   cursor per page) -- "applied" events/s;
@@ -80,6 +81,12 @@ def load_store(path: Path, events: list[Event]):
     return store
 
 
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def main() -> int:
     import psycopg
 
@@ -87,52 +94,71 @@ def main() -> int:
     from hotline_tui.sync.engine import sync_with
 
     n = int(os.environ.get("BENCH_EVENTS", "100000"))
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
     per = 10
     url = os.environ.get("HOTLINE_BENCH_POSTGRES_URL", DEFAULT_URL)
     start = 1_793_581_200_000
     events = synthetic_events("A01", n // per, per, start)
+    rows = [(i + 1, e.id, e.ticket, e.hlc, e.desk, e.actor, e.kind, e.payload_json()) for i, e in enumerate(events)]
+    t_push, t_pull, t_plain_w, t_plain_r, t_plain_ri = [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp, fresh_schema(url) as hub_url:
         a = load_store(Path(tmp) / "a.sqlite", events)
-        b = open_store(Path(tmp) / "b.sqlite")
+        for i in range(runs):  # the same desk pushing everything to a fresh hub each time (it starts over)
+            if i == 0:
+                t0 = time.perf_counter()
+                push = sync_with(a, hub_url)
+                t_push.append(time.perf_counter() - t0)
+                assert push.accepted == n, push
+                continue
+            with fresh_schema(url, "hl_bench_push") as other:
+                t0 = time.perf_counter()
+                again = sync_with(a, other)
+                t_push.append(time.perf_counter() - t0)
+                assert again.accepted == n, again
+        sync_with(a, hub_url)  # back to the first hub (it starts over again: nothing new either way)
+        for i in range(runs):  # an empty desk pulling everything
+            b = open_store(Path(tmp) / f"b{i}.sqlite")
+            t0 = time.perf_counter()
+            pull = sync_with(b, hub_url)
+            t_pull.append(time.perf_counter() - t0)
+            assert pull.applied == n, pull
+            if i < runs - 1:
+                b.close()
 
-        t0 = time.perf_counter()
-        push = sync_with(a, hub_url)
-        t_push = time.perf_counter() - t0
-        assert push.accepted == n, push
-        t0 = time.perf_counter()
-        pull = sync_with(b, hub_url)
-        t_pull = time.perf_counter() - t0
-        assert pull.applied == n, pull
-
-        rows = [(i + 1, e.id, e.ticket, e.hlc, e.desk, e.actor, e.kind, e.payload_json()) for i, e in enumerate(events)]
         with psycopg.connect(hub_url) as conn:
             conn.execute("CREATE TABLE plain_event (seq bigint PRIMARY KEY, id text NOT NULL UNIQUE, ticket text NOT NULL,"
                          " hlc bigint NOT NULL, desk text NOT NULL, actor text NOT NULL, kind text NOT NULL, payload text NOT NULL)")
             conn.commit()
-            t0 = time.perf_counter()
-            with conn.cursor() as cur, cur.copy("COPY plain_event (seq, id, ticket, hlc, desk, actor, kind, payload) FROM STDIN") as cp:
-                for r in rows:
-                    cp.write_row(r)
-            conn.commit()
-            t_plain_w = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            got = conn.execute("SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq").fetchall()
-            t_plain_r = time.perf_counter() - t0
-            assert len(got) == n
+            for _ in range(runs):
+                conn.execute("TRUNCATE plain_event")
+                conn.commit()
+                t0 = time.perf_counter()
+                with conn.cursor() as cur, cur.copy("COPY plain_event (seq, id, ticket, hlc, desk, actor, kind, payload) FROM STDIN") as cp:
+                    for r in rows:
+                        cp.write_row(r)
+                conn.commit()
+                t_plain_w.append(time.perf_counter() - t0)
+            select = "SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq"
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                got = conn.execute(select).fetchall()
+                t_plain_r.append(time.perf_counter() - t0)
+                assert len(got) == n
             # a second baseline: the same read, then landing the rows in an empty store's event table
             # (same table and indexes) with plain sqlite3 executemany, in one transaction
-            plain_store = open_store(Path(tmp) / "plain.sqlite")
-            plain_store.close()
-            lite = sqlite3.connect(Path(tmp) / "plain.sqlite", isolation_level=None)
-            lite.execute("PRAGMA journal_mode=WAL")
-            t0 = time.perf_counter()
-            got = conn.execute("SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq").fetchall()
-            lite.execute("BEGIN IMMEDIATE")
-            lite.executemany("INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             [(*r[1:], r[0]) for r in got])
-            lite.execute("COMMIT")
-            t_plain_ri = time.perf_counter() - t0
-            lite.close()
+            for i in range(runs):
+                plain_store = open_store(Path(tmp) / f"plain{i}.sqlite")
+                plain_store.close()
+                lite = sqlite3.connect(Path(tmp) / f"plain{i}.sqlite", isolation_level=None)
+                lite.execute("PRAGMA journal_mode=WAL")
+                t0 = time.perf_counter()
+                got = conn.execute(select).fetchall()
+                lite.execute("BEGIN IMMEDIATE")
+                lite.executemany("INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [(*r[1:], r[0]) for r in got])
+                lite.execute("COMMIT")
+                t_plain_ri.append(time.perf_counter() - t0)
+                lite.close()
 
         # incremental: 100 new events on A's tickets, then A syncs (push) and B syncs (pull)
         more = []
@@ -152,17 +178,19 @@ def main() -> int:
         a.close()
         b.close()
 
+    push_s, pull_s, w_s, r_s, ri_s = (min(v) for v in (t_push, t_pull, t_plain_w, t_plain_r, t_plain_ri))
     rate = lambda secs: n / secs  # noqa: E731
-    print(f"events: {n} ({n // per} tickets x {per}), hub: PostgreSQL on loopback, page 5000")
-    print(f"push  (desk -> hub):          {t_push:6.2f} s  {rate(t_push):9,.0f} events/s")
-    print(f"pull  (hub -> desk, applied): {t_pull:6.2f} s  {rate(t_pull):9,.0f} events/s")
-    print(f"plain psycopg COPY write:     {t_plain_w:6.2f} s  {rate(t_plain_w):9,.0f} events/s")
-    print(f"plain psycopg SELECT read:    {t_plain_r:6.2f} s  {rate(t_plain_r):9,.0f} events/s")
-    print(f"plain SELECT + sqlite3 insert: {t_plain_ri:6.2f} s  {rate(t_plain_ri):9,.0f} events/s"
+    spread = lambda v: f"runs {', '.join(f'{x:.2f}' for x in v)}"  # noqa: E731
+    print(f"events: {n} ({n // per} tickets x {per}), hub: PostgreSQL on loopback, page 5000; best of {runs} runs each")
+    print(f"push  (desk -> hub):           {push_s:6.2f} s  {rate(push_s):9,.0f} events/s   {spread(t_push)}")
+    print(f"pull  (hub -> desk, applied):  {pull_s:6.2f} s  {rate(pull_s):9,.0f} events/s   {spread(t_pull)}")
+    print(f"plain psycopg COPY write:      {w_s:6.2f} s  {rate(w_s):9,.0f} events/s   {spread(t_plain_w)}")
+    print(f"plain psycopg SELECT read:     {r_s:6.2f} s  {rate(r_s):9,.0f} events/s   {spread(t_plain_r)}")
+    print(f"plain SELECT + sqlite3 insert: {ri_s:6.2f} s  {rate(ri_s):9,.0f} events/s   {spread(t_plain_ri)}"
           "  (same rows into the store's event table, its indexes, one executemany)")
-    print(f"push / plain write: {t_push / t_plain_w:5.2f}x the time   pull+apply / plain read: {t_pull / t_plain_r:5.2f}x the time"
-          f"   pull+apply / plain read+insert: {t_pull / t_plain_ri:5.2f}x the time")
-    print(f"push+pull / plain write+read: {(t_push + t_pull) / (t_plain_w + t_plain_r):5.2f}x the time")
+    print(f"push / plain write: {push_s / w_s:5.2f}x the time   pull+apply / plain read: {pull_s / r_s:5.2f}x the time"
+          f"   pull+apply / plain read+insert: {pull_s / ri_s:5.2f}x the time")
+    print(f"push+pull / plain write+read: {(push_s + pull_s) / (w_s + r_s):5.2f}x the time")
     print(f"incremental sync of 100 events: push side {t_inc_push * 1000:.0f} ms, pull side {t_inc_pull * 1000:.0f} ms (target <= 300 ms)")
     return 0
 
