@@ -22,7 +22,7 @@ def directory():
 
 
 def fresh(d, query, limit, usage=None):
-    return d._lookup(query, limit, usage)
+    return d.rank(query, limit, usage)
 
 
 @pytest.mark.parametrize("query", ["t", "sh", "taidong", "台东", "sbtd", "占道经营", "zz", "xq"])

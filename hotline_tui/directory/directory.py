@@ -103,7 +103,7 @@ class Directory:
                 self._recent.move_to_end(query)
                 return list(hit[1][:limit])
         worked = max(limit, KEPT)
-        out = self._lookup(query, worked, usage)
+        out = self.rank(query, worked, usage)
         with self._recent_lock:
             if usage is self._recent_usage:
                 self._recent[query] = (worked, tuple(out))
@@ -122,19 +122,22 @@ class Directory:
                 found += bool(self.lookup(a + b, KEPT, usage))
         return found
 
-    def _lookup(self, query: str, limit: int, usage: Mapping[str, int] | None) -> list[Match]:
+    def rank(self, query: str, limit: int = 10, usage: Mapping[str, int] | None = None) -> list[Match]:
+        """``lookup`` worked out afresh, never from memory (what a benchmark times)."""
+        if not isinstance(query, str) or limit <= 0:
+            return []
         found = self._index.search(query)
         if not found:
             return []
         units = self._units
         use = usage or {}
 
-        def rank(item):
+        def order(item):
             ui, (score, _reason) = item
             u = units[ui]
             return (-round(score), LEVEL_RANK.get(u.level, 9), -use.get(u.code, 0), -score, u.code)
 
-        keyed = [(rank(item), item) for item in found.items()]
+        keyed = [(order(item), item) for item in found.items()]
         best = heapq.nsmallest(limit, keyed) if len(keyed) > 4 * limit else sorted(keyed)[:limit]
         fewest: dict[tuple, int] = {}  # (quality, level) → the least use among the matches in that tie
         if use:

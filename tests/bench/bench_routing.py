@@ -13,7 +13,7 @@ and suggest_units latency against a baseline measured in the same run.
   TEDDY_LABEL below. Nothing is learned from that data: the taxonomy's keywords were written without it.
 - Latency (``--db STORE``, e.g. a store filled by ``hotline demo --tickets 100000``): the time of
   ``warm_routing()`` (the learned-count query), then ``suggest_units`` p50/p95 over the evaluation
-  descriptions, interleaved with the baseline ``Directory.lookup(description, limit=10)`` of the same text
+  descriptions, interleaved with the baseline ``Directory.rank(description, limit=10)`` (a lookup worked out afresh) of the same text
   (the F3 lookup an operator would otherwise type), printed as a ratio; and ``search_categories`` on
   each prefix of a few category names typed in Chinese, full pinyin and initials, against
   ``Directory.lookup`` of the same keys.
@@ -91,7 +91,7 @@ def latency(desk, rows, rounds: int) -> None:
     directory = desk.directory
     texts = [(r["description"], r["place"] or None) for r in rows]
     desk.suggest_units(*texts[0])
-    directory.lookup(texts[0][0])
+    directory.rank(texts[0][0])
     ours, base = [], []
     for _ in range(rounds):
         for text, place in texts:
@@ -99,7 +99,7 @@ def latency(desk, rows, rounds: int) -> None:
             desk.suggest_units(text, place)
             ours.append(time.perf_counter() - t)
             t = time.perf_counter()
-            directory.lookup(text, limit=10)
+            directory.rank(text, limit=10)
             base.append(time.perf_counter() - t)
 
     def q(xs):
@@ -126,7 +126,7 @@ def search_latency(desk, rounds: int) -> None:
             desk.search_categories(q)
             ours.append(time.perf_counter() - t)
             t = time.perf_counter()
-            directory.lookup(q, limit=10)
+            directory.rank(q, limit=10)
             base.append(time.perf_counter() - t)
     o50, o95 = statistics.median(ours), statistics.quantiles(ours, n=20)[-1]
     b50, b95 = statistics.median(base), statistics.quantiles(base, n=20)[-1]
