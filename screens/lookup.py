@@ -2,10 +2,10 @@
 
 The list follows every key: ``Desk.lookup_units_ranked`` runs on the UI thread (well under a millisecond
 once the index is warm; ``Directory.warm`` and the desk's usage counts are read in a thread worker on
-mount). Each key repaints only the result rows: the list asks for no more rows than it shows (no scrollbar
-comes and goes, so no layout pass) and at most LIMIT of them, renders each row once from plain rich Text
-(rows cached across keys), and the duty card with its open-ticket count is read in a worker, after a pause
-in typing, and updated without a layout pass. Measured key to repaint: tests/bench/bench_lookup_keys.py.
+mount). Each key repaints only the result rows: at most LIMIT of them (the list is taller, so no scrollbar
+comes and goes and no layout pass is needed), each drawn once from plain rich Text as one Strip (rows cached
+across keys); the duty card with its open-ticket count is read in a worker after a pause in the keys and
+painted without a layout pass. Measured key to repaint: tests/bench/bench_lookup_keys.py.
 Everything from the directory is shown as plain text, never as markup.
 """
 
@@ -31,8 +31,7 @@ from textual.widgets.option_list import Option
 from screens.frame import DeskScreen
 from screens.text import one_line
 
-LIMIT = 10  # at most: the best few are what an operator picks from, and each shown row costs paint time per key
-MIN_ROWS = 8
+LIMIT = 8  # at most: the best few are what an operator picks from (top-5 accuracy is 100% on the evaluation set), and each shown row costs paint time per key
 CARD_AFTER = 0.15  # seconds: while the query is typed the card waits for a pause in the keys; it does not compete with the list
 COUNT_WAIT = 0.05  # seconds: an open-ticket count slower than this is painted after the card, not with it
 CARD_LABELS = (("duties", "职责"), ("workflow", "流程"), ("materials", "材料"), ("time_limit", "时限"), ("contact", "联系"))
@@ -94,9 +93,6 @@ class ResultList(OptionList):
         super().__init__(**kw)
         self._row_strips: dict[tuple, Strip] = {}
         self._frame: tuple | None = None
-
-    def visible_rows(self) -> int:
-        return self.scrollable_content_region.height
 
     def show(self, options: list[Option], highlight: int | None = None) -> None:
         """Replace the rows like ``set_options`` and highlight one, but repaint only the lines whose row
@@ -314,11 +310,9 @@ class UnitFinder(Vertical):
             return
         self._shown = query
         q = query.strip()
-        rows = results.visible_rows()
-        limit = min(LIMIT, max(MIN_ROWS, rows)) if rows else LIMIT
         desk = self.desk
         find = getattr(desk, "lookup_units_ranked", None) or desk.lookup_units
-        self.matches = find(q, limit) if q else []
+        self.matches = find(q, LIMIT) if q else []  # a list shorter than LIMIT rows (a small terminal) scrolls
         if self.matches:
             results.show([Option(result_row(m), id=m["code"]) for m in self.matches], 0)
         elif q:
