@@ -363,6 +363,7 @@ class UnitFinder(Vertical):
             return
         self._card_code = m["code"]
         self._count_value = None
+        self._stop_count_wait()  # the last unit's card is not painted late over this one
         self._load_card(m["code"])
 
     def _typing_paused(self) -> None:

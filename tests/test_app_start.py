@@ -91,3 +91,18 @@ def test_every_binding_has_an_id_and_a_description():
     for cls in (HotlineApp, TicketScreen, ActionForm, RecentScreen, RecentList):
         for b in cls.BINDINGS:
             assert b.id and b.description, (cls.__name__, b.key)
+
+
+@pilot
+async def test_the_desk_warms_lookups_and_freezes_what_lives_as_long_as_it(tmp_path):
+    import gc
+
+    before = gc.get_freeze_count()
+    desk = make_desk(tmp_path, clock=Clock(china_ms(2026, 11, 25, 9, 0)))
+    app = HotlineApp(desk.settings, desk=desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "sh" in desk.directory._recent  # the first keys' answers are worked out already
+        assert gc.get_freeze_count() > before  # the directory, engine and widgets left out of full passes
+    assert gc.get_freeze_count() == before  # given back when the desk closed
