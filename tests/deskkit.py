@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from hotline_tui.config import Settings
 from hotline_tui.domain.calendar import CHINA
 from hotline_tui.services import Desk
@@ -69,6 +71,27 @@ def make_desk(tmp_path: Path, role: str = "operator", desk: str = "A07", operato
     settings = Settings(store_path=tmp_path / store_name, config_file=tmp_path / "config.toml", config_exists=False,
                         desk=desk, operator=operator, role=role, **kw)
     return TestDesk(settings, clock_ms=clock)
+
+
+def shipped_desk(tmp_path: Path, clock: Clock, role: str = "operator", operator: str = "王芳", **kw) -> Desk:
+    """A desk on the shipped directory (communities included), sharing one store per tmp_path."""
+    settings = Settings(store_path=tmp_path / "store.sqlite", config_file=tmp_path / "config.toml", config_exists=False,
+                        desk="A07", operator=operator, role=role, **kw)
+    return Desk(settings, clock_ms=clock)
+
+
+# Fixtures a test module takes by importing them: ``clock`` and ``desk``.
+
+@pytest.fixture(name="clock")
+def monday_morning_clock() -> Clock:
+    """Monday 2 November 2026, 09:00 in China."""
+    return Clock(china_ms(2026, 11, 2, 9, 0))
+
+
+@pytest.fixture(name="desk")
+def shipped_operator_desk(tmp_path, clock) -> Desk:
+    """An operator's desk (王芳 at A07) on the shipped directory, on ``clock``."""
+    return shipped_desk(tmp_path, clock)
 
 
 def new_request(**over) -> dict:

@@ -7,32 +7,15 @@ import json
 
 import pytest
 
-from hotline_tui.config import Settings
 from hotline_tui.services import Desk
-from tests.deskkit import TAIDONG, ZHUHAILU, Clock, china_ms, new_request
+from tests.deskkit import TAIDONG, ZHUHAILU, Clock, new_request, shipped_desk
+from tests.deskkit import monday_morning_clock, shipped_operator_desk  # noqa: F401 - the clock and desk fixtures
 
 WEIHAI = "370203021001"  # 台东街道 威海路社区
 DAMING = "370203021002"  # 台东街道 大名路社区
 PHONE = "13805321234"
 LANDLINE = "053285551234"
 EMPTY = {"phone": "", "count": 0, "open_count": 0, "items": [], "last_outcome": ""}
-
-
-def desk_at(tmp_path, clock: Clock, role: str = "operator", operator: str = "王芳", **kw) -> Desk:
-    """A desk on the shipped directory (communities included), sharing one store per tmp_path."""
-    settings = Settings(store_path=tmp_path / "store.sqlite", config_file=tmp_path / "config.toml", config_exists=False,
-                        desk="A07", operator=operator, role=role, **kw)
-    return Desk(settings, clock_ms=clock)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(china_ms(2026, 11, 2, 9, 0))
-
-
-@pytest.fixture
-def desk(tmp_path, clock) -> Desk:
-    return desk_at(tmp_path, clock)
 
 
 def dispatched(desk: Desk, clock: Clock, **over) -> str:
@@ -140,11 +123,11 @@ def test_limit_bounds_the_items_not_the_counts(desk, clock):
 # --- confidential callers and who may see them ---------------------------------------------------
 
 def test_a_cadre_never_learns_a_confidential_callers_requests(tmp_path, clock):
-    operator = desk_at(tmp_path, clock)
+    operator = shipped_desk(tmp_path, clock)
     secret = dispatched(operator, clock, caller_phone=PHONE, caller_name="李保密", confidential=True,
                         description="举报某饭店后厨卫生问题")
     plain = dispatched(operator, clock, caller_phone=PHONE, caller_name="李保密")
-    cadre = desk_at(tmp_path, clock, role="cadre", operator="市城管局 张处长", unit=TAIDONG)
+    cadre = shipped_desk(tmp_path, clock, role="cadre", operator="市城管局 张处长", unit=TAIDONG)
 
     seen = cadre.caller_history(PHONE)
     assert seen["count"] == 1 and seen["open_count"] == 1
@@ -157,7 +140,7 @@ def test_a_cadre_never_learns_a_confidential_callers_requests(tmp_path, clock):
 
     # the centre's own people see both: the caller is on their line, and it stays at the centre
     for role in ("operator", "supervisor"):
-        centre = desk_at(tmp_path, clock, role=role, operator="赵敏")
+        centre = shipped_desk(tmp_path, clock, role=role, operator="赵敏")
         history = centre.caller_history(PHONE)
         assert history["count"] == 2 and {i["number"] for i in history["items"]} == {secret, plain}
         assert "李保密" not in json.dumps(history, ensure_ascii=False)  # names are never in the history

@@ -7,12 +7,12 @@ import sqlite3
 
 import pytest
 
-from hotline_tui.config import Settings
 from hotline_tui.facade.history import _sharing_a_bigram, text_features, text_similarity
 from hotline_tui.services import Desk
 from hotline_tui.store.intake_queries import PLACE_COLUMNS, UNFINISHED
 from hotline_tui.store.migrate import current_version
-from tests.deskkit import SHIBEI, TAIDONG, Clock, china_ms, new_request
+from tests.deskkit import SHIBEI, TAIDONG, Clock, new_request, shipped_desk
+from tests.deskkit import monday_morning_clock, shipped_operator_desk  # noqa: F401 - the clock and desk fixtures
 
 WEIHAI = "370203021001"  # 台东街道 威海路社区
 DAMING = "370203021002"  # 台东街道 大名路社区
@@ -21,22 +21,6 @@ STALL = ["城乡建设", "市容环境", "占道经营"]
 NOISE = ["环境保护", "噪声污染", "施工噪音"]
 LEAK = ["城乡建设", "房屋管理", "房屋漏水"]
 KEYS = {"number", "registered_ms", "state", "state_text", "summary", "place_name", "score", "reason"}
-
-
-def desk_at(tmp_path, clock: Clock, **kw) -> Desk:
-    settings = Settings(store_path=tmp_path / "store.sqlite", config_file=tmp_path / "config.toml", config_exists=False,
-                        desk="A07", operator="王芳", role="operator", **kw)
-    return Desk(settings, clock_ms=clock)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(china_ms(2026, 11, 2, 9, 0))
-
-
-@pytest.fixture
-def desk(tmp_path, clock) -> Desk:
-    return desk_at(tmp_path, clock)
 
 
 def request(desk: Desk, clock: Clock, place: str, category: list[str], description: str, phone: str = "13905320001") -> str:
@@ -91,13 +75,13 @@ def test_closed_and_merged_requests_are_not_listed(desk, clock):
 
 
 def test_the_days_window_from_the_config_or_the_call(tmp_path, clock):
-    desk = desk_at(tmp_path, clock)
+    desk = shipped_desk(tmp_path, clock)
     old = request(desk, clock, WEIHAI, STALL, "烧烤摊占道经营")
     clock.advance(days=35)
     new = request(desk, clock, DAMING, STALL, "烧烤摊占道经营")
     assert numbers(desk.similar_open("烧烤摊占道", WEIHAI, STALL)) == [new]  # 30 days by default
     assert set(numbers(desk.similar_open("烧烤摊占道", WEIHAI, STALL, days=40))) == {old, new}
-    short = desk_at(tmp_path, clock, similar_days=3)
+    short = shipped_desk(tmp_path, clock, similar_days=3)
     clock.advance(days=5)
     assert short.similar_open("烧烤摊占道", WEIHAI, STALL) == []
     assert numbers(short.similar_open("烧烤摊占道", WEIHAI, STALL, days=10)) == [new]
@@ -172,7 +156,7 @@ def test_text_similarity_on_real_short_texts():
 
 
 def test_a_store_from_before_the_open_requests_index_is_upgraded(tmp_path, clock):
-    desk = desk_at(tmp_path, clock)
+    desk = shipped_desk(tmp_path, clock)
     stall = request(desk, clock, DAMING, STALL, "烧烤摊占道经营")
     desk.store.close()
     con = sqlite3.connect(tmp_path / "store.sqlite")
@@ -180,7 +164,7 @@ def test_a_store_from_before_the_open_requests_index_is_upgraded(tmp_path, clock
     con.execute("UPDATE alembic_version SET version_num = '0003'")
     con.commit()
     con.close()
-    again = desk_at(tmp_path, clock)
+    again = shipped_desk(tmp_path, clock)
     assert numbers(again.similar_open("烧烤摊占道", WEIHAI, STALL)) == [stall]
     assert current_version(tmp_path / "store.sqlite") == "0004"
     # the lookup's condition is the index's, word for word (SQLite uses a partial index only then)
