@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from screens.lookup import LookupScreen
+
+S = TypeVar("S")
 
 
 def pilot(fn):
@@ -30,3 +36,34 @@ async def settle(app, pilot) -> None:
         await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def open_by_key(app, pilot, key: str, kind: type[S]) -> S:
+    """Press ``key`` once the desk has settled and the screen it shows has settled; that screen, a ``kind``."""
+    await settle(app, pilot)
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, kind)
+    return app.screen
+
+
+async def open_lookup(app, pilot) -> LookupScreen:
+    """F3 单位: its LookupScreen."""
+    from screens.lookup import LookupScreen
+
+    return await open_by_key(app, pilot, "f3", LookupScreen)
+
+
+def rows(screen) -> list[str]:
+    """The rows F3's result list shows, as text."""
+    from textual.widgets import OptionList
+
+    results = screen.query_one("#lookup-results", OptionList)
+    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+
+
+def card(screen) -> str:
+    """F3's duty card, as text."""
+    from textual.widgets import Static
+
+    return str(screen.query_one("#lookup-card", Static).render())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input
 
 from hotline_tui.app import HotlineApp
-from screens.lookup import LookupScreen, UnitFinder, UnitPicker
+from screens.lookup import UnitFinder, UnitPicker
 from tests.deskkit import TAIDONG, Clock, china_ms, make_desk, new_request
-from tests.pilotkit import pilot, settle
+from tests.pilotkit import card, open_lookup, pilot, rows, settle
 
 CGJ = "D-CGJ"  # 市城市管理局 in the shipped directory
 
@@ -16,23 +16,6 @@ CGJ = "D-CGJ"  # 市城市管理局 in the shipped directory
 @pytest.fixture
 def desk(tmp_path):
     return make_desk(tmp_path, clock=Clock(china_ms(2026, 11, 25, 9, 14)))
-
-
-def rows(screen) -> list[str]:
-    results = screen.query_one("#lookup-results", OptionList)
-    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
-
-
-def card(screen) -> str:
-    return str(screen.query_one("#lookup-card", Static).render())
-
-
-async def open_lookup(app, pilot) -> LookupScreen:
-    await settle(app, pilot)
-    await pilot.press("f3")
-    await settle(app, pilot)
-    assert isinstance(app.screen, LookupScreen)
-    return app.screen
 
 
 @pilot

@@ -7,19 +7,11 @@ from hotline_tui.app import HotlineApp
 from screens.lookup import LookupScreen, UnitPicker
 from screens.unit_tickets import UnitTicketList, UnitTicketsScreen
 from tests.deskkit import SHINAN, TAIDONG, Clock, china_ms, make_desk, new_request
-from tests.pilotkit import pilot, settle
+from tests.pilotkit import card, open_lookup, pilot, settle
 
 
 def lines(screen) -> list[str]:
     return [str(t) for t in screen.query_one(UnitTicketList)._lines]
-
-
-async def f3(app, pilot) -> LookupScreen:
-    await settle(app, pilot)
-    await pilot.press("f3")
-    await settle(app, pilot)
-    assert isinstance(app.screen, LookupScreen)
-    return app.screen
 
 
 @pilot
@@ -33,10 +25,10 @@ async def test_o_lists_open_tickets_and_enter_opens_one_in_f4(tmp_path):
     desk.act(new, "dispatch", {"lead": SHINAN, "assist": [TAIDONG]})
     app = HotlineApp(desk.settings, desk=desk)
     async with app.run_test(size=(140, 40)) as pilot:
-        await f3(app, pilot)
+        await open_lookup(app, pilot)
         await pilot.press(*"tdjd")
         await settle(app, pilot)
-        assert "未办结工单 2 (主办 1, 协办 1) 超期 1" in str(app.screen.query_one("#lookup-card").render())
+        assert "未办结工单 2 (主办 1, 协办 1) 超期 1" in card(app.screen)
         await pilot.press("o")  # in the query box o is a letter
         assert not isinstance(app.screen, UnitTicketsScreen)
         await pilot.press("backspace", "tab", "o")
@@ -63,7 +55,7 @@ async def test_escape_goes_back_and_an_empty_unit_says_so(tmp_path):
     desk = make_desk(tmp_path, clock=Clock(china_ms(2026, 11, 25, 9, 14)))
     app = HotlineApp(desk.settings, desk=desk)
     async with app.run_test(size=(140, 40)) as pilot:
-        await f3(app, pilot)
+        await open_lookup(app, pilot)
         await pilot.press(*"tdjd", "tab", "o")
         await settle(app, pilot)
         assert isinstance(app.screen, UnitTicketsScreen)
@@ -82,7 +74,7 @@ async def test_a_cadre_is_refused_another_units_list(tmp_path):
     cadre = make_desk(tmp_path, role="cadre", operator="李明", unit=SHINAN, clock=clock)
     app = HotlineApp(cadre.settings, desk=cadre)
     async with app.run_test(size=(140, 40)) as pilot:
-        await f3(app, pilot)
+        await open_lookup(app, pilot)
         await pilot.press(*"tdjd", "tab", "o")
         await settle(app, pilot)
         assert isinstance(app.screen, LookupScreen)  # not pushed
