@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -13,12 +12,10 @@ from hotline_tui.domain.policy import format_local
 from hotline_tui.domain.vocabulary import STATES, label
 
 from screens.frame import DeskScreen
-from screens.lines import LineView
 from screens.text import fit, one_line
+from screens.ticket_pages import TicketPages, page_bindings
 
-PAGE = 100
 TITLE = "最近工单 (新→旧)   ↑↓/j k 移动  PgUp/PgDn 翻页  Enter 打开  Esc 返回"
-CURSOR = Style(reverse=True)
 
 
 def row_text(row: dict, unit_name) -> Text:
@@ -31,54 +28,17 @@ def row_text(row: dict, unit_name) -> Text:
     return line
 
 
-class RecentList(LineView):
-    """Rows arrive a page at a time; moving near the end asks for the next page."""
+def load(desk, before, limit: int) -> list[dict]:
+    return desk.list_tickets(limit=limit, before=before)
 
-    BINDINGS = [
-        Binding("down,j", "move(1)", "下", show=False, id="recent.down"),
-        Binding("up,k", "move(-1)", "上", show=False, id="recent.up"),
-        Binding("pagedown", "page(1)", "下页", show=False, id="recent.pagedown"),
-        Binding("pageup", "page(-1)", "上页", show=False, id="recent.pageup"),
-        Binding("home", "first", "首条", show=False, id="recent.home"),
-    ]
+
+class RecentList(TicketPages):
+    """Every ticket in the store, newest first."""
+
+    BINDINGS = page_bindings("recent")
 
     def __init__(self, **kw) -> None:
-        super().__init__(**kw)
-        self.numbers: list[str] = []
-        self.cursor = 0
-
-    def line_style(self, index: int) -> Style | None:
-        return CURSOR if index == self.cursor and self.has_focus else None
-
-    def add_rows(self, rows: list[tuple[str, Text]]) -> None:
-        self.numbers.extend(n for n, _ in rows)
-        self.add_lines([t for _, t in rows])
-
-    def action_move(self, step: int) -> None:
-        self.set_cursor(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.set_cursor(self.cursor + step * max(1, self.size.height - 1))
-
-    def action_first(self) -> None:
-        self.set_cursor(0)
-
-    def set_cursor(self, index: int) -> None:
-        if not self.numbers:
-            return
-        old, self.cursor = self.cursor, max(0, min(index, len(self.numbers) - 1))
-        top, height = self.scroll_offset.y, self.size.height
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-        self._strips.pop(old, None)
-        self.refresh()
-        if self.cursor >= len(self.numbers) - height:
-            self.screen.more()
-
-    def on_focus(self) -> None:
-        self.refresh()
+        super().__init__(load, row_text, **kw)
 
 
 class RecentScreen(DeskScreen):
@@ -92,9 +52,6 @@ class RecentScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(name="recent")
-        self._before: tuple[int, str] | None = None
-        self._done = False
-        self._loading = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(TITLE, style="dim"), id="recent-title")
@@ -102,63 +59,25 @@ class RecentScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one(RecentList).focus()
-        self.more()
 
-    def more(self) -> None:
-        if self._done or self._loading or self.desk is None:
-            return
-        self._loading = True
-        self._fetch(self._before)
-
-    @work(thread=True, exclusive=True, group="recent")
-    def _fetch(self, before: tuple[int, str] | None) -> None:
-        desk = self.desk
-        try:
-            rows = desk.list_tickets(limit=PAGE, before=before)
-            names: dict[str, str] = {}
-
-            def unit_name(code):
-                if code and code not in names:
-                    names[code] = desk.unit_name(code)
-                return names.get(code, "")
-
-            built = [(r["number"], row_text(r, unit_name)) for r in rows]
-            last = (rows[-1]["registered_ms"], rows[-1]["number"]) if rows else None
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._arrived, built, last)
-
-    def _arrived(self, built, last) -> None:
-        self._loading = False
-        lst = self.query_one(RecentList)
-        if last is None or len(built) < PAGE:
-            self._done = True
-        if last is not None:
-            self._before = last
-        lst.add_rows(built)
-        lst.border_title = f"{len(lst.numbers)} 件" + ("" if self._done else "+")
-        if not lst.numbers:
+    @on(TicketPages.Loaded)
+    def _loaded(self, event: TicketPages.Loaded) -> None:
+        if not event.pages.numbers:
             self.query_one("#recent-title", Static).update(Text("还没有工单。", style="dim"))
 
-    def _failed(self, message: str) -> None:
-        self._loading = False
-        self.notify(message, title="最近工单", severity="error", markup=False)
+    @on(TicketPages.Failed)
+    def _failed(self, event: TicketPages.Failed) -> None:
+        self.notify(str(event.error), title="最近工单", severity="error", markup=False)
 
     def refresh_after_sync(self, tickets: set[str]) -> None:
         """Sync brought or changed tickets: list again from the newest."""
-        lst = self.query_one(RecentList)
-        lst.numbers.clear()
-        lst.cursor = 0
-        lst.set_lines([])
         self.query_one("#recent-title", Static).update(Text(TITLE, style="dim"))
-        self._before, self._done, self._loading = None, False, False
-        self.more()
+        self.query_one(RecentList).reload()
 
     def action_open(self) -> None:
-        lst = self.query_one(RecentList)
-        if lst.numbers:
-            self.dismiss(lst.numbers[lst.cursor])
+        number = self.query_one(RecentList).number
+        if number:
+            self.dismiss(number)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -7,9 +7,8 @@ their own unit's tickets: the facade refuses any other, and the refusal is shown
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -19,11 +18,9 @@ from hotline_tui.domain.vocabulary import STATES, label
 from hotline_tui.errors import HotlineError
 
 from screens.frame import DeskScreen
-from screens.lines import LineView
 from screens.text import fit, one_line
+from screens.ticket_pages import TicketPages, page_bindings
 
-PAGE = 100
-CURSOR = Style(reverse=True)
 ROLE_TEXT = {"lead": "主办", "assist": "协办"}
 TITLE = "↑↓/j k 移动  PgUp/PgDn 翻页  Enter 在 F4 打开  Esc 返回"
 
@@ -54,54 +51,17 @@ def row_text(row: dict, unit_name) -> Text:
     return line
 
 
-class UnitTicketList(LineView):
-    """Rows arrive a page at a time; moving near the end asks for the next page."""
+class UnitTicketList(TicketPages):
+    """One unit's open tickets, newest first."""
 
-    BINDINGS = [
-        Binding("down,j", "move(1)", "下", show=False, id="unit_tickets.down"),
-        Binding("up,k", "move(-1)", "上", show=False, id="unit_tickets.up"),
-        Binding("pagedown", "page(1)", "下页", show=False, id="unit_tickets.pagedown"),
-        Binding("pageup", "page(-1)", "上页", show=False, id="unit_tickets.pageup"),
-        Binding("home", "first", "首条", show=False, id="unit_tickets.home"),
-    ]
+    BINDINGS = page_bindings("unit_tickets")
 
-    def __init__(self, **kw) -> None:
-        super().__init__(**kw)
-        self.numbers: list[str] = []
-        self.cursor = 0
+    def __init__(self, code: str, **kw) -> None:
+        super().__init__(self.load_unit, row_text, **kw)
+        self.code = code
 
-    def line_style(self, index: int) -> Style | None:
-        return CURSOR if index == self.cursor and self.has_focus else None
-
-    def add_rows(self, rows: list[tuple[str, Text]]) -> None:
-        self.numbers.extend(n for n, _ in rows)
-        self.add_lines([t for _, t in rows])
-
-    def action_move(self, step: int) -> None:
-        self.set_cursor(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.set_cursor(self.cursor + step * max(1, self.size.height - 1))
-
-    def action_first(self) -> None:
-        self.set_cursor(0)
-
-    def set_cursor(self, index: int) -> None:
-        if not self.numbers:
-            return
-        old, self.cursor = self.cursor, max(0, min(index, len(self.numbers) - 1))
-        top, height = self.scroll_offset.y, self.size.height
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-        self._strips.pop(old, None)
-        self.refresh()
-        if self.cursor >= len(self.numbers) - height:
-            self.screen.more()
-
-    def on_focus(self) -> None:
-        self.refresh()
+    def load_unit(self, desk, before, limit: int) -> list[dict]:
+        return desk.unit_open_tickets(self.code, limit=limit, before=before)
 
 
 class UnitTicketsScreen(DeskScreen):
@@ -122,9 +82,6 @@ class UnitTicketsScreen(DeskScreen):
         super().__init__(name="unit-tickets")
         self.code = code
         self.unit_label = name or code
-        self._before: tuple[int, str] | None = None
-        self._done = False
-        self._loading = False
         self.refused: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -133,64 +90,29 @@ class UnitTicketsScreen(DeskScreen):
         head.append(f"  {one_line(self.code)}  (主办或协办, 新→旧; ⚠ 已超期)\n", style="dim")
         head.append(TITLE, style="dim")
         yield Static(head, id="unit-tickets-title")
-        yield UnitTicketList(id="unit-tickets-list")
+        yield UnitTicketList(self.code, id="unit-tickets-list")
 
     def on_mount(self) -> None:
         self.query_one(UnitTicketList).focus()
-        self.more()
 
-    def more(self) -> None:
-        if self._done or self._loading or self.desk is None:
-            return
-        self._loading = True
-        self._fetch(self._before)
+    @on(TicketPages.Loaded)
+    def _loaded(self, event: TicketPages.Loaded) -> None:
+        if not event.pages.numbers:
+            event.pages.end(Text("该单位没有未办结工单。", style="dim"))
 
-    @work(thread=True, exclusive=True, group="unit-tickets")
-    def _fetch(self, before: tuple[int, str] | None) -> None:
-        desk = self.desk
-        try:
-            rows = desk.unit_open_tickets(self.code, limit=PAGE, before=before)
-            names: dict[str, str] = {}
-
-            def unit_name(code):
-                if code and code not in names:
-                    names[code] = desk.unit_name(code)
-                return names.get(code, "")
-
-            built = [(r["number"], row_text(r, unit_name)) for r in rows]
-            last = (rows[-1]["registered_ms"], rows[-1]["number"]) if rows else None
-        except HotlineError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # the store may be unavailable: say so, keep the desk up
-            self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}")
-            return
-        self.app.call_from_thread(self._arrived, built, last)
-
-    def _arrived(self, built, last) -> None:
-        self._loading = False
-        lst = self.query_one(UnitTicketList)
-        if last is None or len(built) < PAGE:
-            self._done = True
-        if last is not None:
-            self._before = last
-        lst.add_rows(built)
-        lst.border_title = f"{len(lst.numbers)} 件" + ("" if self._done else "+")
-        if not lst.numbers:
-            lst.set_lines([Text("该单位没有未办结工单。", style="dim")])
-
-    def _failed(self, message: str) -> None:
-        self._loading = False
-        self._done = True
+    @on(TicketPages.Failed)
+    def _failed(self, event: TicketPages.Failed) -> None:
+        error = event.error
+        # a refusal (a cadre, another unit) is said as it is; the store may be unavailable: say so, keep the desk up
+        message = str(error) if isinstance(error, HotlineError) else f"{type(error).__name__}: {error}"
         self.refused = message
-        self.query_one(UnitTicketList).set_lines([Text(one_line(message), style="bold red")])
+        event.pages.end(Text(one_line(message), style="bold red"))
         self.notify(message, title="未办结工单", severity="error", markup=False)
 
     def action_open(self) -> None:
-        lst = self.query_one(UnitTicketList)
-        if not lst.numbers:
+        number = self.query_one(UnitTicketList).number
+        if not number:
             return
-        number = lst.numbers[lst.cursor]
         self.dismiss(None)
         open_in_ticket_area(self.app, number)
 
