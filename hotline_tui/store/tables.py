@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -23,6 +23,8 @@ class EventRow(SQLModel, table=True):
     actor: str
     kind: str
     payload: str = "{}"
+    # the hub's sequence number it was pulled with; NULL for this desk's own events (migration 0003)
+    hub_seq: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class TicketRow(SQLModel, table=True):
@@ -82,3 +84,16 @@ class MetaRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+class SyncStateRow(SQLModel, table=True):
+    """Sync bookkeeping (migration 0003): one row, id 1, for the hub this desk syncs with."""
+
+    __tablename__ = "sync_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hub_id: str
+    hub: str = Field(default="", sa_column_kwargs={"server_default": ""})  # its URL, password removed
+    pull_cursor: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})  # hub seq held up to
+    push_cursor: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})  # local event.seq pushed up to
+    last_sync_ms: int | None = Field(default=None, sa_type=BigInteger)
