@@ -22,19 +22,30 @@ def pilot(fn):
     return run
 
 
+async def workers_done(app) -> None:
+    """Wait for every running worker. One cancelled meanwhile has ended too: a form's worker is cancelled
+    when the form it finished closes itself (``dismiss`` from the worker removes the screen that owns it)."""
+    from textual.worker import WorkerCancelled
+
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerCancelled:
+        await app.workers.wait_for_complete([w for w in app.workers if not w.is_cancelled])
+
+
 async def settle(app, pilot) -> None:
     """Let the workers the last key started finish and their results paint, including work a widget put
     off until the keys pause (F3's duty card: ``UnitFinder.waiting``)."""
     from screens.lookup import UnitFinder
 
     for _ in range(2):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     for _ in range(40):
         if not any(f.waiting for f in app.screen.query(UnitFinder)):
             break
         await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
 
 
