@@ -102,7 +102,7 @@ class HotlineApp(App):
         self._day: dict | None = None  # today, for the header
         self._syncing = False
         self._gc_lock = threading.Lock()
-        self._frozen = self._closing = False  # see _freeze_long_lived
+        self._frozen = self._closing = False  # see freeze_long_lived
         self.set_reactive(HotlineApp.status, self._status(None, "正在打开工单库…"))
 
     def _status(self, day: dict | None, note: str = "") -> dict:
@@ -133,19 +133,15 @@ class HotlineApp(App):
         except Exception as exc:  # names fall back to codes; say why once
             self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning", markup=False)
             return
-        if hasattr(desk, "warm_lookups") and not self._closing:
-            try:
-                desk.warm_lookups()  # F2's and F3's first keys are then answered from memory
-            except Exception:  # noqa: BLE001 -- the areas warm what they need themselves
-                pass
-        self._freeze_long_lived()
+        self.freeze_long_lived()
 
-    def _freeze_long_lived(self) -> None:
-        """What is loaded by now (the directory and its index, the store's engine, the widgets) lives as long
-        as the desk: keep it out of the garbage collector's full passes, which would otherwise stall a key
-        press now and then. Given back when the desk closes (``on_unmount``)."""
+    def freeze_long_lived(self) -> None:
+        """What is loaded by now (the directory and its index, the store's engine, the widgets, an area's
+        warmed-up caches) lives as long as the desk: keep it out of the garbage collector's full passes, which
+        would otherwise stall a key press now and then. Callable from any thread, again after more warm-up;
+        all of it is given back when the desk closes (``on_unmount``)."""
         with self._gc_lock:
-            if not self._closing and not self._frozen:
+            if not self._closing:
                 gc.freeze()
                 self._frozen = True
 

@@ -2,7 +2,7 @@
 
 The list follows every key: ``Desk.lookup_units_ranked`` runs on the UI thread (well under a millisecond
 once the index is warm; ``Directory.warm`` and the desk's usage counts are read in a thread worker on
-mount). Each key repaints only the result rows: at most LIMIT of them (the list is taller, so no scrollbar
+mount, with the answers to every one- and two-letter query). Each key repaints only the result rows: at most LIMIT of them (the list is taller, so no scrollbar
 comes and goes and no layout pass is needed), each drawn once from plain rich Text as one Strip (rows cached
 across keys); the duty card with its open-ticket count is read in a worker after a pause in the keys and
 painted without a layout pass. Measured key to repaint: tests/bench/bench_lookup_keys.py.
@@ -282,6 +282,9 @@ class UnitFinder(Vertical):
                 self.app.call_from_thread(self._usage_read)
         if hasattr(desk, "prime_lookups"):
             desk.prime_lookups()  # the first keys of a query are then answered from memory
+        freeze = getattr(self.app, "freeze_long_lived", None)
+        if freeze is not None:
+            freeze()  # the index and those answers live as long as the desk
 
     def _usage_read(self) -> None:
         box = self.query_one("#lookup-query", Input)

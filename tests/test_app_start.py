@@ -94,7 +94,7 @@ def test_every_binding_has_an_id_and_a_description():
 
 
 @pilot
-async def test_the_desk_warms_lookups_and_freezes_what_lives_as_long_as_it(tmp_path):
+async def test_the_desk_freezes_what_lives_as_long_as_it_while_it_runs(tmp_path):
     import gc
 
     before = gc.get_freeze_count()
@@ -103,6 +103,5 @@ async def test_the_desk_warms_lookups_and_freezes_what_lives_as_long_as_it(tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "sh" in desk.directory._recent  # the first keys' answers are worked out already
         assert gc.get_freeze_count() > before  # the directory, engine and widgets left out of full passes
     assert gc.get_freeze_count() == before  # given back when the desk closed

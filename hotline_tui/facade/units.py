@@ -55,16 +55,6 @@ class UnitsPart:
         usage = self.cached_unit_usage()
         return [m.as_dict() for m in self.directory.lookup(query, limit=limit, usage=usage)]
 
-    def warm_lookups(self) -> None:
-        """Read ahead everything a lookup key uses: the index, this desk's usage counts, and the answers to
-        the first keys. Call from a worker (the desk does once it is open)."""
-        self.directory.warm()
-        try:
-            self.unit_usage()
-        except Exception:  # noqa: BLE001 -- ranking without usage is still a ranking
-            pass
-        self.prime_lookups()
-
     def prime_lookups(self) -> int:
         """Work out ahead, with this desk's cached usage, the lookups of one or two latin letters (the first
         keys of most queries), so they are answered from memory. Call from a worker."""
