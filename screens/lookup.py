@@ -1,11 +1,12 @@
 """F3 单位 — the unit lookup, and the same finder as a modal picker (``UnitPicker``) for forms.
 
 The list follows every key: ``Desk.lookup_units_ranked`` runs on the UI thread (well under a millisecond
-once the index is warm; ``Directory.warm`` and the desk's usage counts are read in a thread worker on
-mount, with the answers to every one- and two-letter query). Each key repaints only the result rows: at most LIMIT of them (the list is taller, so no scrollbar
-comes and goes and no layout pass is needed), each drawn once from plain rich Text as one Strip (rows cached
-across keys); the duty card with its open-ticket count is read in a worker after a pause in the keys and
-painted without a layout pass. Measured key to repaint: tests/bench/bench_lookup_keys.py.
+once the index is warm; ``Directory.warm``, the desk's usage counts and the answers to every one- and
+two-letter query are worked out in a thread worker on mount). Each key repaints only the result rows: at
+most LIMIT of them (the list is taller, so no scrollbar comes and goes and no layout pass is needed), each
+drawn once from plain rich Text as one Strip (rows cached across keys); the duty card with its open-ticket
+count is read in a worker after a pause in the keys and painted without a layout pass. Measured key to
+repaint: tests/bench/bench_lookup_keys.py.
 Everything from the directory is shown as plain text, never as markup.
 """
 
@@ -399,12 +400,12 @@ class UnitFinder(Vertical):
             timer.stop()
 
     def _card_ready(self, code: str, card, count) -> None:
+        if code != self._card_code:  # a late answer for a unit no longer highlighted
+            return
         if count is not None:
             self._stop_count_wait()
         else:
             self._count_timer = None
-        if code != self._card_code:
-            return
         self._card = card
         if count is not None:
             self._count_value = count
