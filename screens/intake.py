@@ -10,6 +10,7 @@ reading back and the form clears for the next call. Nothing typed is lost by swi
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -35,13 +37,12 @@ from screens.text import one_line
 from screens.unit_hook import open_unit_picker
 
 DEBOUNCE_S = 0.3
+MATCH_LIMIT = 5
+MATCHED = ("category", "place", "lead", "assist")  # inputs with a type-ahead list
 
 
 def _while_shown(method):
     """A worker's result delivered after the screen's widgets are gone (the desk closing) is dropped."""
-    import functools
-
-    from textual.css.query import NoMatches
 
     @functools.wraps(method)
     def run(self, *args, **kwargs):
@@ -51,8 +52,6 @@ def _while_shown(method):
             return None
 
     return run
-MATCH_LIMIT = 5
-MATCHED = ("category", "place", "lead", "assist")  # inputs with a type-ahead list
 
 
 class MatchInput(FormInput):

@@ -354,10 +354,10 @@ class UnitFinder(Vertical):
         if self._card_timer is not None:
             self._card_timer.stop()
             self._card_timer = None
-        if typing and self.selected() is not None and self.selected()["code"] != self._card_code:
+        m = self.selected()
+        if typing and m is not None and m["code"] != self._card_code:
             self._card_timer = self.set_timer(CARD_AFTER, self._typing_paused)
             return
-        m = self.selected()
         if m is None:
             if self._card_code is not None or not self.matches:
                 self._card_code = None

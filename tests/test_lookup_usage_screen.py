@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
-
 from hotline_tui.app import HotlineApp
 from hotline_tui.config import Settings
 from hotline_tui.services import Desk
 from screens.lookup import LookupScreen
 from tests.deskkit import Clock, china_ms, new_request
-from tests.pilotkit import pilot, settle
-
-
-def rows(screen) -> list[str]:
-    results = screen.query_one("#lookup-results", OptionList)
-    return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+from tests.pilotkit import pilot, rows, settle
 
 
 @pilot

@@ -253,7 +253,8 @@ def push_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
 # --- pausing the garbage collector -----------------------------------------------------------------
 
 _GC_LOCK = threading.Lock()
-_GC_PAUSES = 0
+_GC_PAUSES = 0  # syncs running now
+_GC_WAS_ENABLED = True  # the collector's state when the first of them began
 
 
 @contextlib.contextmanager
@@ -262,10 +263,10 @@ def gc_paused():
     objects (events, payload dicts, tickets), all freed by reference counting: otherwise its passes over
     everything alive take a third of a large pull. Nested or concurrent syncs share one pause; the
     collector comes back as it was when the last one ends."""
-    global _GC_PAUSES
+    global _GC_PAUSES, _GC_WAS_ENABLED
     with _GC_LOCK:
         if _GC_PAUSES == 0:
-            gc_paused.was_enabled = gc.isenabled()
+            _GC_WAS_ENABLED = gc.isenabled()
             gc.disable()
         _GC_PAUSES += 1
     try:
@@ -273,11 +274,8 @@ def gc_paused():
     finally:
         with _GC_LOCK:
             _GC_PAUSES -= 1
-            if _GC_PAUSES == 0 and gc_paused.was_enabled:
+            if _GC_PAUSES == 0 and _GC_WAS_ENABLED:
                 gc.enable()
-
-
-gc_paused.was_enabled = True
 
 
 # --- one sync ---------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
     .venv/bin/python -m tests.bench.bench_lookup_keys
 
 Spawns ``python -m hotline_tui`` (120x40, TERM=xterm-256color, store and config in a temp dir), presses
-F3 (``ESC O R``), waits WARM_S for the desk's warm-up worker to finish, then types pinyin queries one
-character at a time (pexpect's default 50 ms sleep before each send is switched off). For each key it times from the
+F3 (``ESC O R``), waits WARM_S for F3's warm-up worker to finish, then types pinyin queries one character
+at a time (pexpect's default 50 ms sleep before each send is switched off). For each key it times from the
 write to the pty until that prefix's top result (computed in this process with the same directory) is
 in the output stream (escape sequences stripped); when the top result is the one already shown, F3 repaints
 only the rows that changed, so it waits for the echo of the query instead, painted in the same frame. Between words ctrl+u clears the box (not timed).
@@ -115,7 +115,7 @@ def lookup_keys(env: dict[str, str], cwd: str) -> list[float]:
         wait_for(child, "查找单位", 10)
         press(child, "t", tops[0][0] or "")  # the directory is open once a result shows
         child.send("\x15")  # ctrl+u: Input clears
-        time.sleep(WARM_S)  # the desk's warm-up worker (index, usage, first-key answers) has finished: steady typing is timed
+        time.sleep(WARM_S)  # F3's warm-up worker (index, usage, first-key answers) has finished: steady typing is timed
         drain(child)
         times = []
         for word, word_tops in zip(WORDS, tops):
