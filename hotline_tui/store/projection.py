@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from hotline_tui.domain.ticket import Ticket
+from hotline_tui.jsontext import dumps_sorted
 
 _SPACES = re.compile(r"\s+")
 SUMMARY_CHARS = 80
@@ -32,8 +33,6 @@ UPSERT_TICKET_RAW = (f"INSERT OR REPLACE INTO ticket ({', '.join(TICKET_COLUMNS)
                      f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})")
 DELETE_UNITS_RAW = "DELETE FROM ticket_unit WHERE number = ?"
 INSERT_UNIT_RAW = "INSERT OR IGNORE INTO ticket_unit (number, unit, role) VALUES (?, ?, ?)"
-# json.dumps(..., same options) builds a new encoder per call; one shared encoder gives the same text.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
 def summary_of(description: str) -> str:
@@ -66,14 +65,14 @@ def ticket_json(t: Ticket) -> str:
     """The ``data`` column: ``t.to_dict()`` as compact JSON with sorted keys. ``to_dict`` is a shallow copy
     of the fields for callers that keep it; encoding needs no copy, so the fields are encoded directly
     (same text; tests/test_sync_apply.py checks it)."""
-    return _ENCODE(t.__dict__)
+    return dumps_sorted(t.__dict__)
 
 
 def ticket_values(t: Ticket) -> tuple:
     """``ticket_row(t)`` as a tuple in TICKET_COLUMNS order."""
     return (t.number, t.state, t.desk, t.registered_ms, t.caller_phone, t.channel, t.nature, " › ".join(t.category),
             t.place, t.lead_unit, t.claim_due_ms, t.due_ms, t.closed_ms, " ".join(t.flags), summary_of(t.description),
-            t.last_hlc, _ENCODE(t.__dict__))
+            t.last_hlc, dumps_sorted(t.__dict__))
 
 
 def unit_rows(t: Ticket) -> list[dict[str, str]]:

@@ -26,13 +26,14 @@ import gc
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Callable
 
 from sqlalchemy import text
 
-from hotline_tui.domain.events import Event
+from hotline_tui.domain.events import Event, event_of
 from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.redact import redact_url
@@ -109,7 +110,7 @@ EVENT_COLS = "id, ticket, hlc, desk, actor, kind, payload"
 
 def to_event(row) -> Event:
     """An Event from ``(id, ticket, hlc, desk, actor, kind, payload JSON)``."""
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], decode_payload(row[6]))
+    return event_of(row[0], row[1], row[2], row[3], row[4], row[5], decode_payload(row[6]))
 
 
 def insert_new(raw, rows: list[HubRow]) -> list[Event]:
@@ -129,7 +130,7 @@ def insert_new(raw, rows: list[HubRow]) -> list[Event]:
                 new_ids.discard(r[1])
                 kept.append(r)
         rows = kept
-    return [Event(r[1], r[2], r[3], r[4], r[5], r[6], decode_payload(r[7])) for r in rows]
+    return [event_of(r[1], r[2], r[3], r[4], r[5], r[6], decode_payload(r[7])) for r in rows]
 
 
 def read_tickets(raw, numbers: list[str]) -> dict[str, Ticket]:
@@ -184,27 +185,34 @@ def save_pull_cursor(conn, hub_id: str, expected: int, cursor: int) -> None:
 
 
 def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
-    while True:
-        rows = hub.pull(state.pull_cursor, page)
-        full = len(rows) >= page
-        seqs = [r[0] for r in rows]
-        if seqs and min(seqs) <= state.pull_cursor:  # a page delivered twice, or late
-            rows = [r for r in rows if r[0] > state.pull_cursor]
+    """Pull pages until the hub has no more. While one page is applied, the next is already being asked
+    for (in one background thread, so the hub is still used by one thread at a time and in the same
+    order): the hub's answer time overlaps the local work instead of adding to it."""
+    with ThreadPoolExecutor(1, thread_name_prefix="hotline-pull") as ahead:
+        coming = ahead.submit(hub.pull, state.pull_cursor, page)
+        while True:
+            rows = coming.result()
+            full = len(rows) >= page
             seqs = [r[0] for r in rows]
-        if not rows:
-            return
-        if seqs != list(range(state.pull_cursor + 1, state.pull_cursor + 1 + len(rows))):
-            raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
-        fresh = apply_page(store, state.hub_id, rows, probe)
-        state.pull_cursor = rows[-1][0]
-        report.received += len(rows)
-        report.applied += len(fresh)
-        report.pages += 1
-        report.tickets.update(e.ticket for e in fresh)
-        if progress:
-            progress("pull", len(rows), state.pull_cursor)
-        if not full:
-            return
+            if seqs and min(seqs) <= state.pull_cursor:  # a page delivered twice, or late
+                rows = [r for r in rows if r[0] > state.pull_cursor]
+                seqs = [r[0] for r in rows]
+            if not rows:
+                return
+            if seqs != list(range(state.pull_cursor + 1, state.pull_cursor + 1 + len(rows))):
+                raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
+            if full:
+                coming = ahead.submit(hub.pull, rows[-1][0], page)
+            fresh = apply_page(store, state.hub_id, rows, probe)
+            state.pull_cursor = rows[-1][0]
+            report.received += len(rows)
+            report.applied += len(fresh)
+            report.pages += 1
+            report.tickets.update(e.ticket for e in fresh)
+            if progress:
+                progress("pull", len(rows), state.pull_cursor)
+            if not full:
+                return
 
 
 # --- pushing ----------------------------------------------------------------------------------------
@@ -233,21 +241,28 @@ def save_push_cursor(store, state: SyncState, cursor: int, result) -> None:
 
 
 def push_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
-    while True:
-        rows = unpushed(store, state.push_cursor, page)
-        if not rows:
-            return
-        result = hub.push([r[1:] for r in rows])
-        if probe:
-            probe("push-answered", result)
-        save_push_cursor(store, state, rows[-1][0], result)
-        report.sent += len(rows)
-        report.accepted += result.inserted
-        report.pages += 1
-        if progress:
-            progress("push", len(rows), state.push_cursor)
-        if len(rows) < page:
-            return
+    """Push pages until nothing is left. While the hub takes one page, the next is read from the store
+    in a background thread: the read overlaps the wait for the hub. The push cursor moves only after
+    the hub answered, page by page, exactly as without the read-ahead."""
+    with ThreadPoolExecutor(1, thread_name_prefix="hotline-push") as ahead:
+        coming = ahead.submit(unpushed, store, state.push_cursor, page)
+        while True:
+            rows = coming.result()
+            if not rows:
+                return
+            if len(rows) >= page:
+                coming = ahead.submit(unpushed, store, rows[-1][0], page)
+            result = hub.push([r[1:] for r in rows])
+            if probe:
+                probe("push-answered", result)
+            save_push_cursor(store, state, rows[-1][0], result)
+            report.sent += len(rows)
+            report.accepted += result.inserted
+            report.pages += 1
+            if progress:
+                progress("push", len(rows), state.push_cursor)
+            if len(rows) < page:
+                return
 
 
 # --- pausing the garbage collector -----------------------------------------------------------------

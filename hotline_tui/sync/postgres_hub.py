@@ -4,10 +4,16 @@ The URL is a plain libpq URL as a DBA writes it: ``postgresql://user@host:5432/d
 or in ``PGPASSWORD``/``.pgpass``, is never shown). Tables live in the first schema of the search path, so
 ``?options=-csearch_path%3Dhotline`` places a hub in its own schema.
 
-Seqs: a push copies its page into a temporary table, then takes a transaction-scoped advisory lock
-(one per hub) and numbers the events the hub lacks ``max(seq)+1 ...`` in one INSERT. The next writer
-waits for the lock and so reads ``max(seq)`` after this one committed: seqs are gapless and never
-become visible out of commit order.
+Seqs: a push copies its page (each id once) into a temporary table, then takes a transaction-scoped
+advisory lock (one per hub) and numbers the events the hub lacks ``max(seq)+1 ...`` in one INSERT. The
+next writer waits for the lock and so reads ``max(seq)`` after this one committed: seqs are gapless and
+never become visible out of commit order.
+
+The usual page is all new to the hub, so the INSERT first numbers every staged row by its place in the
+page, with no look-up: the unique index on ``id`` checks as it inserts. Only when that fails (a page sent
+again after a lost answer) does it roll back to a savepoint and number just the events the hub lacks.
+Checking every id up front cost more than the insert itself (0.35 of 0.85 s per 100k events), and
+``ON CONFLICT DO NOTHING`` twice that. A resent page leaves one "duplicate key" line in the server's log.
 """
 
 from __future__ import annotations
@@ -31,7 +37,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 STAGE = ("CREATE TEMPORARY TABLE IF NOT EXISTS hotline_hub_in (ord integer, id text, ticket text, hlc bigint,"
          " desk text, actor text, kind text, payload text) ON COMMIT DELETE ROWS")
 COPY_IN = "COPY hotline_hub_in (ord, id, ticket, hlc, desk, actor, kind, payload) FROM STDIN"
-NUMBER_NEW = (
+NUMBER_ALL = (  # every staged row is new: its seq is its place in the page
+    "INSERT INTO hotline_hub_event (seq, id, ticket, hlc, desk, actor, kind, payload)"
+    " SELECT %(top)s + 1 + ord, id, ticket, hlc, desk, actor, kind, payload FROM hotline_hub_in"
+)
+NUMBER_NEW = (  # some are held already: number the others in page order, with no gaps
     "INSERT INTO hotline_hub_event (seq, id, ticket, hlc, desk, actor, kind, payload)"
     " SELECT %(top)s + row_number() OVER (ORDER BY s.ord), s.id, s.ticket, s.hlc, s.desk, s.actor, s.kind, s.payload"
     " FROM (SELECT DISTINCT ON (id) * FROM hotline_hub_in ORDER BY id, ord) s"
@@ -40,6 +50,13 @@ NUMBER_NEW = (
 )
 PULL = ("SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM hotline_hub_event"
         " WHERE seq > %s ORDER BY seq LIMIT %s")
+
+
+def once_each(rows: Sequence[EventRow]) -> Sequence[EventRow]:
+    """The rows with each event id once (its first), so a page's places number its events without gaps."""
+    seen: set[str] = set()
+    kept = [row for row in rows if not (row[0] in seen or seen.add(row[0]))]
+    return rows if len(kept) == len(rows) else kept
 
 
 def lock_key(hub_id: str) -> int:
@@ -157,7 +174,10 @@ class PostgresHub:
 
     # -- the protocol ---------------------------------------------------------------------------
     def push(self, rows: Sequence[EventRow]) -> PushResult:
+        import psycopg
+
         key = lock_key(self.open())
+        rows = once_each(rows)
 
         def work(conn):
             with conn.transaction(), conn.cursor() as cur:
@@ -168,7 +188,11 @@ class PostgresHub:
                         copy.write_row((i, *row))
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
                 top = cur.execute("SELECT coalesce(max(seq), 0) FROM hotline_hub_event").fetchone()[0]
-                cur.execute(NUMBER_NEW, {"top": top})
+                try:
+                    with conn.transaction():  # a savepoint
+                        cur.execute(NUMBER_ALL, {"top": top})
+                except psycopg.errors.UniqueViolation:
+                    cur.execute(NUMBER_NEW, {"top": top})
                 inserted = cur.rowcount
             self._staged = True
             return PushResult(top_before=top, inserted=inserted)
