@@ -180,6 +180,24 @@ def test_a_resent_page_or_an_id_twice_in_a_page_is_numbered_without_gaps(hub_url
         hub.close()
 
 
+@pytest.mark.parametrize("bad", [("e9", "T", "abc", "A01", "x", "note", "{}"), ("e9", "T", 2**70, "A01", "x", "note", "{}"),
+                                 ("e9", "T", 1.5, "A01", "x", "note", "{}"), ("e9", "T", 1, "A01", "x\x00y", "note", "{}"),
+                                 ("e9", None, 1, "A01", "x", "note", "{}")])
+def test_a_malformed_event_fails_its_page_with_one_line_and_the_hub_keeps_nothing_of_it(hub_url, bad):
+    """Wrong types (text, a float or a too-big number for the clock, a NUL byte, a missing ticket): a clear
+    HubError naming no password, nothing of the page stored, and the next push works."""
+    hub = open_hub(hub_url)
+    try:
+        with pytest.raises(HubError) as caught:
+            hub.push([*_rows(["e1", "e2"]), bad])
+        assert "\n" not in str(caught.value)
+        assert hub.pull(0, 10) == []
+        assert hub.push(_rows(["e1"])).inserted == 1
+        assert [r[1] for r in hub.pull(0, 10)] == ["e1"]
+    finally:
+        hub.close()
+
+
 def test_two_desks_pushing_the_same_events_at_once_land_each_once(hub_url):
     """Both pages are staged before either takes the hub's lock; the second then meets ids the first
     just inserted and takes the fallback. Seqs stay gapless and no event lands twice."""
