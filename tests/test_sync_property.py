@@ -408,7 +408,7 @@ def _merge_in_arrival_order(store, conn, number, current, new):
 
 def _insert_in_arrival_order(raw, rows):
     before = raw.execute("SELECT coalesce(max(seq), 0) FROM event").fetchone()[0]
-    raw.executemany(engine.INSERT_PULLED, [(*r[1:], r[0]) for r in rows])
+    raw.executemany(engine.INSERT_PULLED, rows)
     return [engine.to_event(r) for r in raw.execute(f"SELECT {engine.EVENT_COLS} FROM event WHERE seq > ? ORDER BY seq", (before,))]
 
 

@@ -103,7 +103,8 @@ def ensure_state(store, hub_id: str, display: str) -> tuple[SyncState, bool]:
 
 # --- pulling ----------------------------------------------------------------------------------------
 
-INSERT_PULLED = ("INSERT OR IGNORE INTO event (id, ticket, hlc, desk, actor, kind, payload, hub_seq)"
+# in the hub row's own order (seq first), so a page's rows are bound as they came, with no tuple built per row
+INSERT_PULLED = ("INSERT OR IGNORE INTO event (hub_seq, id, ticket, hlc, desk, actor, kind, payload)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 EVENT_COLS = "id, ticket, hlc, desk, actor, kind, payload"
 
@@ -120,7 +121,7 @@ def insert_new(raw, rows: list[HubRow]) -> list[Event]:
     usual case: nothing is read back); otherwise their ids pick them out of the page. Each payload is
     decoded once, from the hub's row."""
     before = raw.execute("SELECT coalesce(max(seq), 0) FROM event").fetchone()[0]
-    raw.executemany(INSERT_PULLED, [(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[0]) for r in rows])
+    raw.executemany(INSERT_PULLED, rows)
     added = raw.execute("SELECT count(*) FROM event WHERE seq > ?", (before,)).fetchone()[0]
     if added != len(rows):
         new_ids = {i for (i,) in raw.execute("SELECT id FROM event WHERE seq > ?", (before,))}

@@ -3,9 +3,11 @@
     .venv/bin/python -m tests.bench.bench_sync            # 100,000 events
     BENCH_EVENTS=20000 BENCH_RUNS=1 .venv/bin/python -m tests.bench.bench_sync
 
-Measures, in one run and fresh schemas (dropped afterwards), each side BENCH_RUNS times (default 3), and
-reports the best run of each (this machine is shared: the spread of the runs is printed too):
-* push: desk A sends N events to the hub (``sync_store``: read the local log, COPY, number under the lock);
+Measures, in one run and fresh schemas (dropped afterwards), BENCH_RUNS rounds (default 3) that each time
+every side once, one after the other; it reports the best run of each side with the spread, and each
+round's ratio to its plain baseline with their median (on a shared machine the speed drifts between
+minutes, so a ratio is only fair between measurements taken seconds apart):
+* push: desk A sends N events to an empty hub (``sync_store``: read the local log, COPY, number under the lock);
 * pull: desk B, empty, receives the N events and applies them (insert, fold every ticket, projection,
   cursor per page) -- "applied" events/s;
 * plain: psycopg COPY of the same N rows into a plain table, and a plain SELECT of them back (the
@@ -14,7 +16,8 @@ reports the best run of each (this machine is shared: the spread of the runs is 
   the least a pull must do to land the rows, before folding and the projection;
 * incremental: A makes 100 new events and syncs; B syncs and receives them (wall time of each sync,
   including connecting to the hub).
-Targets: >= 50,000 events/s applied, within 2x of plain; an incremental sync of 100 events <= 300 ms.
+Targets: >= 50,000 events/s applied, within 2x of plain (push against plain COPY, pull+apply against plain
+SELECT + insert: a bare SELECT stores nothing); an incremental sync of 100 events <= 300 ms.
 URL: HOTLINE_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test).
 """
 
@@ -87,6 +90,12 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def main() -> int:
     import psycopg
 
@@ -100,36 +109,24 @@ def main() -> int:
     start = 1_793_581_200_000
     events = synthetic_events("A01", n // per, per, start)
     rows = [(i + 1, e.id, e.ticket, e.hlc, e.desk, e.actor, e.kind, e.payload_json()) for i, e in enumerate(events)]
+    select = "SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq"
     t_push, t_pull, t_plain_w, t_plain_r, t_plain_ri = [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp, fresh_schema(url) as hub_url:
         a = load_store(Path(tmp) / "a.sqlite", events)
-        for i in range(runs):  # the same desk pushing everything to a fresh hub each time (it starts over)
-            if i == 0:
-                t0 = time.perf_counter()
-                push = sync_with(a, hub_url)
-                t_push.append(time.perf_counter() - t0)
-                assert push.accepted == n, push
-                continue
-            with fresh_schema(url, "hl_bench_push") as other:
-                t0 = time.perf_counter()
-                again = sync_with(a, other)
-                t_push.append(time.perf_counter() - t0)
-                assert again.accepted == n, again
-        sync_with(a, hub_url)  # back to the first hub (it starts over again: nothing new either way)
-        for i in range(runs):  # an empty desk pulling everything
-            b = open_store(Path(tmp) / f"b{i}.sqlite")
-            t0 = time.perf_counter()
-            pull = sync_with(b, hub_url)
-            t_pull.append(time.perf_counter() - t0)
-            assert pull.applied == n, pull
-            if i < runs - 1:
-                b.close()
-
+        first = sync_with(a, hub_url)  # the hub every pull reads (not timed: each round times a push of its own)
+        assert first.accepted == n, first
         with psycopg.connect(hub_url) as conn:
             conn.execute("CREATE TABLE plain_event (seq bigint PRIMARY KEY, id text NOT NULL UNIQUE, ticket text NOT NULL,"
                          " hlc bigint NOT NULL, desk text NOT NULL, actor text NOT NULL, kind text NOT NULL, payload text NOT NULL)")
             conn.commit()
-            for _ in range(runs):
+            # Each round measures every side once, one after the other, so each ratio compares
+            # measurements taken within seconds of each other on this shared machine.
+            for i in range(runs):
+                with fresh_schema(url, "hl_bench_push") as other:  # desk A pushing everything to an empty hub
+                    t0 = time.perf_counter()
+                    again = sync_with(a, other)
+                    t_push.append(time.perf_counter() - t0)
+                    assert again.accepted == n, again
                 conn.execute("TRUNCATE plain_event")
                 conn.commit()
                 t0 = time.perf_counter()
@@ -138,15 +135,20 @@ def main() -> int:
                         cp.write_row(r)
                 conn.commit()
                 t_plain_w.append(time.perf_counter() - t0)
-            select = "SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM plain_event ORDER BY seq"
-            for _ in range(runs):
+
+                b = open_store(Path(tmp) / f"b{i}.sqlite")  # an empty desk pulling everything
+                t0 = time.perf_counter()
+                pull = sync_with(b, hub_url)
+                t_pull.append(time.perf_counter() - t0)
+                assert pull.applied == n, pull
+                if i < runs - 1:
+                    b.close()
                 t0 = time.perf_counter()
                 got = conn.execute(select).fetchall()
                 t_plain_r.append(time.perf_counter() - t0)
                 assert len(got) == n
-            # a second baseline: the same read, then landing the rows in an empty store's event table
-            # (same table and indexes) with plain sqlite3 executemany, in one transaction
-            for i in range(runs):
+                # the second baseline: the same read, then landing the rows in an empty store's event table
+                # (same table and indexes) with plain sqlite3 executemany, in one transaction
                 plain_store = open_store(Path(tmp) / f"plain{i}.sqlite")
                 plain_store.close()
                 lite = sqlite3.connect(Path(tmp) / f"plain{i}.sqlite", isolation_level=None)
@@ -159,6 +161,7 @@ def main() -> int:
                 lite.execute("COMMIT")
                 t_plain_ri.append(time.perf_counter() - t0)
                 lite.close()
+        sync_with(a, hub_url)  # back to the first hub (it starts over: nothing new either way)
 
         # incremental: 100 new events on A's tickets, then A syncs (push) and B syncs (pull)
         more = []
@@ -181,16 +184,22 @@ def main() -> int:
     push_s, pull_s, w_s, r_s, ri_s = (min(v) for v in (t_push, t_pull, t_plain_w, t_plain_r, t_plain_ri))
     rate = lambda secs: n / secs  # noqa: E731
     spread = lambda v: f"runs {', '.join(f'{x:.2f}' for x in v)}"  # noqa: E731
-    print(f"events: {n} ({n // per} tickets x {per}), hub: PostgreSQL on loopback, page 5000; best of {runs} runs each")
-    print(f"push  (desk -> hub):           {push_s:6.2f} s  {rate(push_s):9,.0f} events/s   {spread(t_push)}")
-    print(f"pull  (hub -> desk, applied):  {pull_s:6.2f} s  {rate(pull_s):9,.0f} events/s   {spread(t_pull)}")
-    print(f"plain psycopg COPY write:      {w_s:6.2f} s  {rate(w_s):9,.0f} events/s   {spread(t_plain_w)}")
-    print(f"plain psycopg SELECT read:     {r_s:6.2f} s  {rate(r_s):9,.0f} events/s   {spread(t_plain_r)}")
-    print(f"plain SELECT + sqlite3 insert: {ri_s:6.2f} s  {rate(ri_s):9,.0f} events/s   {spread(t_plain_ri)}"
+    ratios = lambda mine, plain: [m / p for m, p in zip(mine, plain)]  # noqa: E731
+    shown = lambda v: f"median {median(v):5.2f}x  (rounds {', '.join(f'{x:.2f}' for x in v)})"  # noqa: E731
+    push_w, pull_ri, pull_r = ratios(t_push, t_plain_w), ratios(t_pull, t_plain_ri), ratios(t_pull, t_plain_r)
+    both = ratios([p + q for p, q in zip(t_push, t_pull)], [w + r for w, r in zip(t_plain_w, t_plain_ri)])
+    print(f"events: {n} ({n // per} tickets x {per}), hub: PostgreSQL on loopback, page 5000; {runs} rounds, each side once a round")
+    print(f"push  (desk -> hub):           {push_s:6.2f} s  {rate(push_s):9,.0f} events/s   best; {spread(t_push)}")
+    print(f"pull  (hub -> desk, applied):  {pull_s:6.2f} s  {rate(pull_s):9,.0f} events/s   best; {spread(t_pull)}")
+    print(f"plain psycopg COPY write:      {w_s:6.2f} s  {rate(w_s):9,.0f} events/s   best; {spread(t_plain_w)}")
+    print(f"plain psycopg SELECT read:     {r_s:6.2f} s  {rate(r_s):9,.0f} events/s   best; {spread(t_plain_r)}")
+    print(f"plain SELECT + sqlite3 insert: {ri_s:6.2f} s  {rate(ri_s):9,.0f} events/s   best; {spread(t_plain_ri)}"
           "  (same rows into the store's event table, its indexes, one executemany)")
-    print(f"push / plain write: {push_s / w_s:5.2f}x the time   pull+apply / plain read: {pull_s / r_s:5.2f}x the time"
-          f"   pull+apply / plain read+insert: {pull_s / ri_s:5.2f}x the time")
-    print(f"push+pull / plain write+read: {(push_s + pull_s) / (w_s + r_s):5.2f}x the time")
+    print("the time against plain, per round (each side measured within seconds of its baseline):")
+    print(f"  push / plain COPY write:                {shown(push_w)}")
+    print(f"  pull+apply / plain SELECT + insert:     {shown(pull_ri)}")
+    print(f"  push+pull / plain write + read+insert:  {shown(both)}")
+    print(f"  pull+apply / a bare plain SELECT:       {shown(pull_r)}  (a pull also stores, folds and projects)")
     print(f"incremental sync of 100 events: push side {t_inc_push * 1000:.0f} ms, pull side {t_inc_pull * 1000:.0f} ms (target <= 300 ms)")
     return 0
 
