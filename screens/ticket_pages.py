@@ -73,6 +73,7 @@ class TicketPages(LineView):
         self.done = False
         self._before: Key | None = None
         self._loading = False
+        self._generation = 0  # bumped by reload: a page asked for before it is dropped when it lands
 
     @property
     def number(self) -> str | None:
@@ -88,7 +89,7 @@ class TicketPages(LineView):
         if self.done or self._loading or desk is None:
             return
         self._loading = True
-        self._fetch(desk, self._before)
+        self._fetch(desk, self._before, self._generation)
 
     def reload(self) -> None:
         """List again from the first page."""
@@ -96,6 +97,7 @@ class TicketPages(LineView):
         self.cursor = 0
         self.set_lines([])
         self._before, self.done, self._loading = None, False, False
+        self._generation += 1
         self.more()
 
     def end(self, line: Text) -> None:
@@ -104,7 +106,7 @@ class TicketPages(LineView):
         self.set_lines([line])
 
     @work(thread=True, exclusive=True, group="ticket-pages")
-    def _fetch(self, desk, before: Key | None) -> None:
+    def _fetch(self, desk, before: Key | None, generation: int) -> None:
         try:
             rows = self.load(desk, before, self.limit)
             names: dict[str, str] = {}
@@ -117,11 +119,13 @@ class TicketPages(LineView):
             built = [(r["number"], self.row_text(r, unit_name)) for r in rows]
             last = (rows[-1]["registered_ms"], rows[-1]["number"]) if rows else None
         except Exception as exc:  # the store may be unavailable or refuse: the screen says so, the desk stays up
-            self.app.call_from_thread(self._failed, exc)
+            self.app.call_from_thread(self._failed, exc, generation)
             return
-        self.app.call_from_thread(self._arrived, built, last)
+        self.app.call_from_thread(self._arrived, built, last, generation)
 
-    def _arrived(self, built: list[tuple[str, Text]], last: Key | None) -> None:
+    def _arrived(self, built: list[tuple[str, Text]], last: Key | None, generation: int) -> None:
+        if generation != self._generation:  # listed again meanwhile: this page belongs to the old list
+            return
         self._loading = False
         if last is None or len(built) < self.limit:
             self.done = True
@@ -132,7 +136,9 @@ class TicketPages(LineView):
         self.border_title = f"{len(self.numbers)} 件" + ("" if self.done else "+")
         self.post_message(self.Loaded(self))
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: Exception, generation: int) -> None:
+        if generation != self._generation:
+            return
         self._loading = False
         self.post_message(self.Failed(self, error))
 

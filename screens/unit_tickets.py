@@ -100,6 +100,11 @@ class UnitTicketsScreen(DeskScreen):
         if not event.pages.numbers:
             event.pages.end(Text("该单位没有未办结工单。", style="dim"))
 
+    def refresh_after_sync(self, tickets: set[str]) -> None:
+        """Sync brought or changed tickets: list the unit's open tickets again from the newest."""
+        if self.refused is None:
+            self.query_one(UnitTicketList).reload()
+
     @on(TicketPages.Failed)
     def _failed(self, event: TicketPages.Failed) -> None:
         error = event.error

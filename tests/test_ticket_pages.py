@@ -11,6 +11,7 @@ from textual.app import App
 from screens.recent import RecentList
 from screens.ticket_pages import TicketPages, page_bindings
 from screens.unit_tickets import UnitTicketList
+from tests.pilotkit import workers_done
 
 ROWS = [{"number": f"T-{i}", "registered_ms": 1000 - i, "lead_unit": "U1"} for i in range(7)]  # newest first
 
@@ -63,7 +64,7 @@ class Host(App):
 
 async def settled(app, pilot) -> None:
     for _ in range(2):
-        await app.workers.wait_for_complete()
+        await workers_done(app)  # a reload cancels the page worker in flight
         await pilot.pause()
 
 
@@ -117,6 +118,41 @@ def test_a_failure_keeps_the_list_and_reload_lists_from_the_first_page():
         assert pages.numbers == ["T-0", "T-1", "T-2"] and pages.cursor == 0 and desk.asked[-1] is None
         pages.end(Text("nothing more"))
         assert pages.done and [str(t) for t in pages._lines] == ["nothing more"]
+
+    hosted(body)
+
+
+def test_a_page_asked_for_before_a_reload_is_dropped_when_it_lands():
+    """reload() while the first list's page is still being read: that page lands after the reset and must
+    not be shown in front of (or twice beside) the new list's first page."""
+    import threading
+
+    async def body(app, pilot, pages, desk):
+        gate, started = threading.Event(), threading.Event()
+        real = desk.page
+
+        def slow_page(before, limit):
+            if before is not None:  # the old list's second page: held until the reload has happened
+                started.set()
+                gate.wait(5)
+            return real(before, limit)
+
+        desk.page = slow_page
+        await pilot.press("down")  # near the end: the second page is asked for
+        for _ in range(100):
+            if started.is_set():
+                break
+            await asyncio.sleep(0.01)
+        assert started.is_set()
+        pages.reload()
+        await settled(app, pilot)  # the new first page (not held) lands
+        gate.set()
+        await settled(app, pilot)
+        await asyncio.sleep(0.05)
+        await settled(app, pilot)
+        assert pages.numbers == ["T-0", "T-1", "T-2"], pages.numbers
+        assert [str(t) for t in pages._lines] == ["T-0 台东街道", "T-1 台东街道", "T-2 台东街道"]
+        assert pages.border_title == "3 件+" and not pages._loading
 
     hosted(body)
 
