@@ -36,6 +36,7 @@ from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import HotlineError
 from hotline_tui.store.event_store import open_store
+from hotline_tui.store.projection import unit_values
 from hotline_tui.sync import engine, sqlite_hub
 from hotline_tui.sync.hub import HubError
 from hotline_tui.sync.sqlite_hub import SqliteHub
@@ -179,6 +180,11 @@ class SimDesk:
             rows = engine._raw(conn).execute("SELECT number, data FROM ticket").fetchall()
         return {n: json.loads(d) for n, d in rows}
 
+    def links(self) -> set[tuple[str, str, str]]:
+        """The ticket_unit rows: which units each ticket is with (F3's open tickets, a cadre's view)."""
+        with self.desk.store.read() as conn:
+            return set(engine._raw(conn).execute("SELECT number, unit, role FROM ticket_unit").fetchall())
+
 
 # --- scripts -----------------------------------------------------------------------------------------
 
@@ -284,13 +290,17 @@ def check_converged(hub, desks: list[SimDesk], acked: set[str]) -> None:
     by_ticket: dict[str, list[Event]] = {}
     for r in on_hub.values():
         by_ticket.setdefault(r[1], []).append(Event(r[0], r[1], r[2], r[3], r[4], r[5], load_payload(r[6])))
-    expected = {n: fold(n, evs).to_dict() for n, evs in by_ticket.items()}
+    folded = {n: fold(n, evs) for n, evs in by_ticket.items()}
+    expected = {n: t.to_dict() for n, t in folded.items()}
+    expected_links = {row for t in folded.values() for row in unit_values(t)}
     for d in desks:
         assert d.events() == on_hub, f"{d.code} does not hold exactly the hub's events"
         live = d.projection()
         assert live == expected, f"{d.code}'s tickets differ from the fold of the events"
+        assert d.links() == expected_links, f"{d.code}'s unit links differ from the fold of the events"
         d.desk.rebuild()
         assert d.projection() == live, f"{d.code}: rebuilding from the log changed the state"
+        assert d.links() == expected_links, f"{d.code}: rebuilding from the log changed the unit links"
         assert d.desk.sync_status()["pending_push"] == 0 or d.desk.settings.hub is None
 
 

@@ -89,14 +89,31 @@ def unit_values(t: Ticket) -> list[tuple[str, str, str]]:
     return rows
 
 
-def write_tickets(conn: Connection, tickets: list[Ticket]) -> None:
-    """Write the tickets' projection rows and their unit links, in ``conn``'s transaction."""
+def write_tickets(conn: Connection, tickets: list[Ticket], held_links: dict[str, list[tuple]] | None = None) -> None:
+    """Write the tickets' projection rows and their unit links, in ``conn``'s transaction.
+
+    ``held_links``, when the caller knows it, maps each ticket number to the links the store holds for it
+    now (``unit_values`` of its stored state; a number missing from it holds none): links that did not
+    change are left alone, and a new ticket's are only inserted. Deleting and re-inserting every ticket's
+    links was a third of writing a pulled page's projection."""
     if not tickets:
         return
     raw = conn.connection.driver_connection  # the sqlite3 connection, inside conn's transaction
     raw.executemany(UPSERT_TICKET_RAW, [ticket_values(t) for t in tickets])
-    raw.executemany(DELETE_UNITS_RAW, [(t.number,) for t in tickets])
-    links = [row for t in tickets for row in unit_values(t)]
+    if held_links is None:
+        raw.executemany(DELETE_UNITS_RAW, [(t.number,) for t in tickets])
+        links = [row for t in tickets for row in unit_values(t)]
+    else:
+        links, gone = [], []
+        for t in tickets:
+            now, held = unit_values(t), held_links.get(t.number)
+            if held is not None and now == held:
+                continue
+            if held:
+                gone.append((t.number,))
+            links += now
+        if gone:
+            raw.executemany(DELETE_UNITS_RAW, gone)
     if links:
         raw.executemany(INSERT_UNIT_RAW, links)
 

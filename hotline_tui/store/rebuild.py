@@ -32,9 +32,9 @@ def rebuild(store) -> dict[str, int]:
                 tickets += 1
             apply(current, e)
             if len(pending) >= BATCH:
-                projection.write_tickets(conn, pending)
+                projection.write_tickets(conn, pending, {})  # every link was deleted above
                 pending = []
         if current is not None:
             pending.append(current)
-        projection.write_tickets(conn, pending)
+        projection.write_tickets(conn, pending, {})  # every link was deleted above
     return {"tickets": tickets, "events": events}

@@ -168,8 +168,9 @@ def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = Non
         for e in fresh:
             by_ticket[e.ticket].append(e)
         current = read_tickets(raw, list(by_ticket))
+        held = {n: projection.unit_values(t) for n, t in current.items()}  # before merging changes them
         changed = [merge_ticket(store, w.conn, n, current.get(n), evs) for n, evs in by_ticket.items()]
-        projection.write_tickets(w.conn, changed)
+        projection.write_tickets(w.conn, changed, held)
         if fresh:
             store.clock.observe(max(e.hlc for e in fresh))
         if probe:
