@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.bench.bench_sync            # 100,000 events
     BENCH_EVENTS=20000 BENCH_RUNS=1 .venv/bin/python -m tests.bench.bench_sync
 
-Measures, in one run and fresh schemas (dropped afterwards), BENCH_RUNS rounds (default 3) that each time
+Measures, in one run and fresh schemas (dropped afterwards), BENCH_RUNS rounds (default 5) that each time
 every side once, one after the other; it reports the best run of each side with the spread, and each
 round's ratio to its plain baseline with their median (on a shared machine the speed drifts between
 minutes, so a ratio is only fair between measurements taken seconds apart):
@@ -103,7 +103,7 @@ def main() -> int:
     from hotline_tui.sync.engine import sync_with
 
     n = int(os.environ.get("BENCH_EVENTS", "100000"))
-    runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "5")))
     per = 10
     url = os.environ.get("HOTLINE_BENCH_POSTGRES_URL", DEFAULT_URL)
     start = 1_793_581_200_000
