@@ -41,7 +41,11 @@ from hotline_tui.store import projection
 from hotline_tui.store.event_store import decode_payload
 from hotline_tui.sync.hub import Hub, HubError, HubRow
 
-PAGE = 5000
+PAGE = 5000  # events per pulled page: each is one local transaction with its cursor
+# Events per pushed page. Larger than a pulled page: each page is one hub transaction (a commit, a round
+# trip), and 20,000 took 10-12% less time than 5,000 in six paired runs of 100k events. The hub's lock
+# is held only while it numbers a staged page (about 0.1 s for a full one), never while the page travels.
+PUSH_PAGE = 20_000
 ORDER = attrgetter("hlc", "id")  # Event.order, the fold's order, without a Python call per event
 Probe = Callable[[str, Any], None]
 
@@ -297,17 +301,19 @@ def gc_paused():
 
 # --- one sync ---------------------------------------------------------------------------------------
 
-def sync_store(store, hub: Hub, *, page: int = PAGE, now_ms: int | None = None, probe: Probe | None = None,
+def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None = None, probe: Probe | None = None,
                progress=None) -> SyncReport:
-    """Pull, push, pull. Raises HubError when the hub fails; every page applied before stays applied."""
+    """Pull, push, pull, ``page`` events a page both ways (by default PAGE pulled, PUSH_PAGE pushed).
+    Raises HubError when the hub fails; every page applied before stays applied."""
+    pull_page, push_page = page or PAGE, page or PUSH_PAGE
     started = time.perf_counter()
     report = SyncReport(hub=hub.display)
     report.hub_id = hub.open()
     state, report.started_over = ensure_state(store, report.hub_id, hub.display)
     with gc_paused():
-        pull_all(store, hub, state, report, page, probe, progress)
-        push_all(store, hub, state, report, page, probe, progress)
-        pull_all(store, hub, state, report, page, probe, progress)
+        pull_all(store, hub, state, report, pull_page, probe, progress)
+        push_all(store, hub, state, report, push_page, probe, progress)
+        pull_all(store, hub, state, report, pull_page, probe, progress)
     with store.write() as w:
         w.conn.execute(text("UPDATE sync_state SET last_sync_ms = :t WHERE id = 1"),
                        {"t": now_ms if now_ms is not None else time.time_ns() // 1_000_000})

@@ -188,7 +188,7 @@ def main() -> int:
     shown = lambda v: f"median {median(v):5.2f}x  (rounds {', '.join(f'{x:.2f}' for x in v)})"  # noqa: E731
     push_w, pull_ri, pull_r = ratios(t_push, t_plain_w), ratios(t_pull, t_plain_ri), ratios(t_pull, t_plain_r)
     both = ratios([p + q for p, q in zip(t_push, t_pull)], [w + r for w, r in zip(t_plain_w, t_plain_ri)])
-    print(f"events: {n} ({n // per} tickets x {per}), hub: PostgreSQL on loopback, page 5000; {runs} rounds, each side once a round")
+    print(f"events: {n} ({n // per} tickets x {per}), hub: PostgreSQL on loopback, pages of 5,000 pulled and 20,000 pushed; {runs} rounds, each side once a round")
     print(f"push  (desk -> hub):           {push_s:6.2f} s  {rate(push_s):9,.0f} events/s   best; {spread(t_push)}")
     print(f"pull  (hub -> desk, applied):  {pull_s:6.2f} s  {rate(pull_s):9,.0f} events/s   best; {spread(t_pull)}")
     print(f"plain psycopg COPY write:      {w_s:6.2f} s  {rate(w_s):9,.0f} events/s   best; {spread(t_plain_w)}")
