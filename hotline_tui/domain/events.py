@@ -33,7 +33,7 @@ def event_of(id: str, ticket: str, hlc: int, desk: str, actor: str, kind: str, p
     """``Event(id, ticket, hlc, desk, actor, kind, payload)`` for bulk reads of stored rows: the frozen
     dataclass's ``__init__`` sets each of the seven fields through ``object.__setattr__``, which was a
     tenth of applying a large pulled page; this sets the instance's dict once. Equal to the Event the
-    constructor makes (tests/test_events.py)."""
+    constructor makes (tests/test_jsontext.py)."""
     e = _new(Event)
     _set(e, "__dict__", {"id": id, "ticket": ticket, "hlc": hlc, "desk": desk, "actor": actor, "kind": kind,
                          "payload": payload})
