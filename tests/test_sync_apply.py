@@ -203,3 +203,40 @@ def test_nested_pauses_give_the_collector_back_once_the_last_ends():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer sync is still running
     assert gc.isenabled()
+
+
+# --- ticket numbers after a desk is set up again ------------------------------------------------------
+
+def test_a_desk_set_up_again_numbers_after_its_own_tickets_pulled_back(tmp_path):
+    """The desk's store is lost and set up again (same desk code): its first sync pulls its own earlier
+    tickets, and its next registration today gets the next number, not one already used."""
+    clock = Clock(china_ms(2026, 11, 25, 9, 14))
+    hub = str(tmp_path / "hub.sqlite")
+    first = make_desk(tmp_path, clock=clock, hub=hub)
+    numbers = [first.register(new_request()) for _ in range(3)]
+    first.sync_now()
+    again = make_desk(tmp_path, clock=clock, hub=hub, store_name="again.sqlite")
+    again.sync_now()
+    fresh = again.register(new_request())
+    assert fresh not in numbers
+    assert fresh == numbers[-1][:-4] + "0004"
+    assert again.store.ticket(numbers[0]).event_count == 1  # the old ticket was not folded into the new one
+
+
+def test_odd_ticket_numbers_leave_the_counters_alone(tmp_path):
+    """Bad inputs tried: a seven-digit day, a number far beyond SQLite's integers, another desk's code in
+    the number, no dashes, an empty number; only the well-formed registration moves its counter."""
+    from hotline_tui.domain.events import Event
+
+    store = load_store(tmp_path / "s.sqlite", [])
+
+    def reg(number, desk="A07"):
+        return Event(f"id-{number}", number, 1, desk, "王芳", "register", {})
+
+    odd = [reg("QD-A07-2026112-0009"), reg("QD-A07-20261125-" + "9" * 30), reg("QD-B02-20261125-0042"),
+           reg("nodashes"), reg(""), reg("QD-A07-20261125-0007", desk="A07"),
+           Event("id-x", "QD-A07-20261125-0050", 2, "A07", "王芳", "note", {})]
+    with store.write() as w:
+        engine.bump_counters(engine._raw(w.conn), odd)
+    with store.read() as conn:
+        assert engine._raw(conn).execute("SELECT name, value FROM counter").fetchall() == [("A07-20261125", 7)]

@@ -138,6 +138,28 @@ def insert_new(raw, rows: list[HubRow]) -> list[Event]:
     return [event_of(r[1], r[2], r[3], r[4], r[5], r[6], decode_payload(r[7])) for r in rows]
 
 
+BUMP_COUNTER = ("INSERT INTO counter (name, value) VALUES (?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)")
+
+
+def bump_counters(raw, events: list[Event]) -> None:
+    """Move each pulled registration's day counter (``DESK-YYYYMMDD``, as ``Writer.next_number`` keeps it)
+    past its number. A desk whose store was set up again, or restored from an old copy, pulls its own
+    earlier tickets back: without this it would hand today's numbers out a second time, and two tickets
+    would fold into one. Numbers of another shape are left alone."""
+    highest: dict[str, int] = {}
+    for e in events:
+        if e.kind != "register":
+            continue
+        head, _, seq = e.ticket.rpartition("-")
+        head, _, day = head.rpartition("-")
+        if seq.isdigit() and len(seq) <= 9 and day.isdigit() and len(day) == 8 and head.endswith(f"-{e.desk}"):
+            name = f"{e.desk}-{day}"
+            highest[name] = max(highest.get(name, 0), int(seq))
+    if highest:
+        raw.executemany(BUMP_COUNTER, list(highest.items()))
+
+
 def read_tickets(raw, numbers: list[str]) -> dict[str, Ticket]:
     out: dict[str, Ticket] = {}
     for i in range(0, len(numbers), 500):
@@ -168,6 +190,7 @@ def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = Non
     with store.write(durable=False) as w:
         raw = _raw(w.conn)
         fresh = insert_new(raw, rows)
+        bump_counters(raw, fresh)
         by_ticket: dict[str, list[Event]] = defaultdict(list)
         for e in fresh:
             by_ticket[e.ticket].append(e)
