@@ -240,3 +240,41 @@ def test_odd_ticket_numbers_leave_the_counters_alone(tmp_path):
         engine.bump_counters(engine._raw(w.conn), odd)
     with store.read() as conn:
         assert engine._raw(conn).execute("SELECT name, value FROM counter").fetchall() == [("A07-20261125", 7)]
+
+
+# --- a hub holding a malformed event -----------------------------------------------------------------
+
+@pytest.mark.parametrize("row, said", [
+    (("x1", "QD-A01-20261129-0001", "abc", "A01", "x", "register", "{}"), "a field of the wrong type"),
+    (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "register", "[1]"), "its payload is not a JSON object"),
+    (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "register", "{nope"), "its payload is not JSON"),
+    (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "dispatch", '{"assist": []}'), "its dispatch cannot be applied"),
+    (("x1", "QD-A01-20261129-0001", 2.5, "A01", "x", "note", "{}"), "a field of the wrong type"),
+    (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "note", b"{}"), "a field of the wrong type"),
+])
+def test_a_malformed_event_on_the_hub_stops_the_sync_with_one_line_and_changes_nothing(tmp_path, row, said):
+    """A hub file written by something else (or damaged): the pull stops at the bad page with a HubError
+    that names its seq and what is wrong, the desk holds exactly what it held, and a later sync after the
+    hub is mended catches up. Bad inputs tried: text or a float for the clock, a JSON array, broken JSON,
+    a dispatch without a lead, bytes for the payload."""
+    import sqlite3 as sq
+
+    a = load_store(tmp_path / "a.sqlite", synthetic_events("A01", 2, 3, 1_793_581_200_000))
+    hub = str(tmp_path / "hub.sqlite")
+    engine.sync_with(a, hub)
+    con = sq.connect(hub)
+    con.execute("INSERT INTO hub_event (id, ticket, hlc, desk, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+    con.commit()
+    b = load_store(tmp_path / "b.sqlite", [])
+    with pytest.raises(HubError) as caught:
+        engine.sync_with(b, hub, page=4)
+    message = str(caught.value)
+    assert "seq 7" in message and said in message and "\n" not in message
+    with b.read() as conn:
+        assert engine._raw(conn).execute("SELECT count(*) FROM event").fetchone()[0] == 4  # the first page only
+        assert engine.read_state(conn).pull_cursor == 4
+    con.execute("DELETE FROM hub_event WHERE seq = 7")  # the hub's keeper removes it
+    con.commit()
+    con.close()
+    assert engine.sync_with(b, hub, page=4).applied == 2
+    assert projection(tmp_path / "b.sqlite") == projection(tmp_path / "a.sqlite")

@@ -34,7 +34,8 @@ from typing import Any, Callable
 from sqlalchemy import text
 
 from hotline_tui.domain.events import Event, event_of
-from hotline_tui.domain.fold import apply, fold
+from hotline_tui.domain.clock import hlc_ms
+from hotline_tui.domain.fold import EFFECTS, apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.redact import redact_url
 from hotline_tui.store import projection
@@ -206,6 +207,35 @@ def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = Non
     return fresh
 
 
+def first_malformed(rows: list[HubRow]) -> tuple[Any, str] | None:
+    """(seq, what is wrong) of the first row that is not an event as desks write them, or None. Only run
+    when applying a page failed, so a good page pays nothing for it."""
+    for r in rows:
+        if not isinstance(r, tuple | list) or len(r) != 8:
+            return (r[0] if isinstance(r, tuple | list) and r else "?"), "not an event row"
+        seq, eid, ticket, hlc, desk, actor, kind, payload = r
+        texts = {"id": eid, "ticket": ticket, "desk": desk, "actor": actor, "kind": kind, "payload": payload}
+        for name, value in texts.items():
+            if not isinstance(value, str) or (name in ("id", "ticket", "kind") and not value):
+                return seq, f"its {name} is {'empty' if value == '' else 'not text'}"
+        if isinstance(hlc, bool) or not isinstance(hlc, int) or not 0 < hlc < 2**63:
+            return seq, "its clock is not a number"
+        try:
+            value = decode_payload(payload)
+        except ValueError:
+            return seq, "its payload is not JSON"
+        if not isinstance(value, dict):
+            return seq, "its payload is not a JSON object"
+        try:  # its effect on a new ticket, whatever state it would meet
+            event = event_of(eid, ticket, hlc, desk, actor, kind, value)
+            apply(Ticket(number=ticket), event)
+            if kind in EFFECTS:
+                EFFECTS[kind](Ticket(number=ticket), value, hlc_ms(hlc), kind)
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+            return seq, f"its {kind} cannot be applied ({type(exc).__name__} {exc})"
+    return None
+
+
 def save_pull_cursor(conn, hub_id: str, expected: int, cursor: int) -> None:
     moved = conn.execute(text("UPDATE sync_state SET pull_cursor = :c WHERE id = 1 AND hub_id = :h AND pull_cursor = :e"),
                          {"c": cursor, "h": hub_id, "e": expected}).rowcount
@@ -232,7 +262,14 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
                 raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
             if full:
                 coming = ahead.submit(hub.pull, rows[-1][0], page)
-            fresh = apply_page(store, state.hub_id, rows, probe)
+            try:
+                fresh = apply_page(store, state.hub_id, rows, probe)
+            except (TypeError, ValueError, AttributeError, KeyError, OverflowError):
+                bad = first_malformed(rows)
+                if bad is None:
+                    raise  # not the page's doing
+                raise HubError(f"the hub {hub.display} holds a malformed event (seq {bad[0]}: {bad[1]}); nothing of that"
+                               " page was applied: remove or mend it on the hub, then sync again") from None
             state.pull_cursor = rows[-1][0]
             report.received += len(rows)
             report.applied += len(fresh)

@@ -23,6 +23,14 @@ SCHEMA = (
 INSERT = "INSERT OR IGNORE INTO hub_event (id, ticket, hlc, desk, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
+PULL = "SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM hub_event WHERE seq > ? ORDER BY seq LIMIT ?"
+# SQLite keeps whatever a writer gave a column (a file written by something else, or mended by hand); a
+# PostgreSQL hub's columns are typed. One look per page at the rows just read, not a check per row here.
+ILL_TYPED = ("SELECT seq FROM hub_event WHERE seq > ? AND seq <= ? AND NOT (typeof(id) = 'text' AND typeof(ticket) = 'text'"
+             " AND typeof(hlc) = 'integer' AND typeof(desk) = 'text' AND typeof(actor) = 'text' AND typeof(kind) = 'text'"
+             " AND typeof(payload) = 'text') ORDER BY seq LIMIT 1")
+
+
 def fresh_rows(con: sqlite3.Connection, rows: Sequence[EventRow]) -> Sequence[EventRow]:
     """The rows to insert (the INSERT itself skips ids already held)."""
     return rows
@@ -127,12 +135,14 @@ class SqliteHub:
     def pull(self, after: int, limit: int) -> list[HubRow]:
         con = self._connect(create=False)
         try:
-            return con.execute(
-                "SELECT seq, id, ticket, hlc, desk, actor, kind, payload FROM hub_event WHERE seq > ? ORDER BY seq LIMIT ?",
-                (after, limit),
-            ).fetchall()
+            rows = con.execute(PULL, (after, limit)).fetchall()
+            bad = con.execute(ILL_TYPED, (after, rows[-1][0])).fetchone() if rows else None
         except sqlite3.Error as exc:
             raise self._fail(exc, "sending events") from None
+        if bad:
+            raise HubError(f"the hub {self.display} holds a malformed event (seq {bad[0]}: a field of the wrong type);"
+                           " nothing of that page was applied: remove or mend it on the hub, then sync again")
+        return rows
 
     def close(self) -> None:
         if self._con is not None:
