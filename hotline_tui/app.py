@@ -233,6 +233,8 @@ class HotlineApp(App):
         changed = result["tickets"]
         self.notify(f"pushed {result['sent']} ({result['accepted']} new to the hub), pulled {result['received']}"
                     f" ({result['applied']} new here), {len(changed)} tickets changed", title="F9 同步", markup=False)
+        if result.get("warning"):
+            self.notify(result["warning"], title="F9 同步: 桌号重复", severity="warning", timeout=30, markup=False)
         if changed:
             for screen in list(self.screen_stack):  # what is on screen shows the synced state
                 hook = getattr(screen, "refresh_after_sync", None)

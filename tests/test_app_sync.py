@@ -72,6 +72,23 @@ async def test_f9_pulls_another_desks_ticket_into_the_recent_list_and_pushes_our
 
 
 @pilot
+async def test_f9_warns_when_another_desk_uses_this_desks_code(tmp_path, hub, clock, monkeypatch):
+    ours = make_desk(tmp_path, clock=clock, hub=hub)
+    ours.register(new_request())
+    clock.advance(minutes=1)
+    twin = make_desk(tmp_path, clock=clock, hub=hub, store_name="twin.sqlite")  # the same code, by mistake
+    twin.register(new_request(description="路灯不亮"))
+    twin.sync_now()
+    app = HotlineApp(ours.settings, desk=ours)
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = recorder(app, monkeypatch)
+        await settle(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert any("also calls itself A07" in s for s in seen), seen
+
+
+@pilot
 async def test_f9_lists_a_units_new_ticket_in_f3s_open_tickets(tmp_path, hub, clock):
     """F3 → unit → o shows 该单位没有未办结工单; another desk dispatches to that unit; F9 lists it there."""
     from screens.unit_tickets import UnitTicketList, UnitTicketsScreen

@@ -278,3 +278,29 @@ def test_a_malformed_event_on_the_hub_stops_the_sync_with_one_line_and_changes_n
     con.close()
     assert engine.sync_with(b, hub, page=4).applied == 2
     assert projection(tmp_path / "b.sqlite") == projection(tmp_path / "a.sqlite")
+
+
+# --- two desks with one code -------------------------------------------------------------------------
+
+def test_another_desk_with_this_desks_code_is_warned_of_but_a_desk_set_up_again_is_not(tmp_path):
+    """Two live desks both called A07: the second to sync hears of the first (its events were recorded
+    while this store was in use). A desk set up again pulling its own past hears nothing."""
+    clock = Clock(china_ms(2026, 11, 25, 9, 14))
+    hub = str(tmp_path / "hub.sqlite")
+    one = make_desk(tmp_path, clock=clock, hub=hub, store_name="one.sqlite")
+    one.register(new_request())
+    assert one.sync_now()["warning"] is None
+    again = make_desk(tmp_path, clock=clock, hub=hub, store_name="again.sqlite")  # set up again: its past comes back
+    assert again.sync_now()["warning"] is None
+    clock.advance(minutes=1)
+    two = make_desk(tmp_path, clock=clock, hub=hub, store_name="two.sqlite")  # a second desk, same code
+    two.register(new_request())
+    clock.advance(minutes=1)
+    theirs = one.register(new_request())
+    one.sync_now()
+    said = two.sync_now()["warning"]
+    assert said is not None and "A07" in said and "1 events" in said and theirs in said and "\n" not in said
+    assert two.sync_now()["warning"] is None  # said once, when they arrive
+    other = make_desk(tmp_path, desk="B02", clock=clock, hub=hub, store_name="other.sqlite")
+    other.register(new_request())
+    assert other.sync_now()["warning"] is None  # everyone else's events are nobody's concern

@@ -49,13 +49,17 @@ def run_sync(args) -> int:
     def progress(kind: str, n: int, cursor: int) -> None:
         print(f"{kind} {n} (cursor {cursor})", file=sys.stderr, flush=True)
 
-    report = sync_with(desk.store, url, page=args.page, now_ms=desk._now(), progress=progress if args.verbose else None)
+    report = sync_with(desk.store, url, page=args.page, now_ms=desk._now(), progress=progress if args.verbose else None,
+                       desk=desk.settings.desk)
     if args.json:
         print(json.dumps({"hub": report.hub, "hub_id": report.hub_id, "sent": report.sent, "accepted": report.accepted,
                           "received": report.received, "applied": report.applied, "tickets_changed": len(report.tickets),
-                          "started_over": report.started_over, "ms": round(report.ms, 1)}, ensure_ascii=False))
+                          "started_over": report.started_over, "ms": round(report.ms, 1), "warning": report.warning()},
+                         ensure_ascii=False))
     else:
         print(report.line())
+    if report.warning():
+        print(f"hotline: {report.warning()}", file=sys.stderr)
     return 0
 
 

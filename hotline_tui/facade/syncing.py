@@ -13,11 +13,11 @@ class SyncPart:
     def sync_now(self, progress: Progress | None = None) -> dict[str, Any]:
         """One sync (pull, push, pull) with the configured hub, as a plain dict:
         {hub (password hidden), sent, accepted, received, applied, tickets (numbers that changed here),
-        started_over, ms}. Raises HubError when there is no hub, or it is down, slow or refuses; every
+        started_over, ms, warning (None, or a line to show: another desk uses this desk's code)}. Raises HubError when there is no hub, or it is down, slow or refuses; every
         page applied before the failure stays applied and the next sync resumes after it."""
         from hotline_tui.sync.engine import sync_with
 
-        report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress)
+        report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress, desk=self.settings.desk)
         return {"hub": report.hub, "sent": report.sent, "accepted": report.accepted, "received": report.received,
                 "applied": report.applied, "tickets": sorted(report.tickets), "started_over": report.started_over,
-                "ms": round(report.ms, 1)}
+                "ms": round(report.ms, 1), "warning": report.warning()}

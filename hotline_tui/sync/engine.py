@@ -72,6 +72,18 @@ class SyncReport:
     started_over: bool = False
     ms: float = 0.0
     tickets: set[str] = field(default_factory=set)  # tickets that changed here
+    desk: str | None = None  # this desk's code, when the caller gave it
+    arrived_as_us: list[tuple[int, str]] = field(default_factory=list)  # (hlc, ticket) pulled under our code
+    same_code: int = 0  # of those, recorded elsewhere while this store was in use: another desk has our code
+    same_code_ticket: str = ""  # one of their tickets
+
+    def warning(self) -> str | None:
+        """What the desk's keeper must hear, or None."""
+        if not self.same_code:
+            return None
+        return (f"warning: {self.same_code} events recorded by another desk that also calls itself {self.desk} arrived"
+                f" (ticket {self.same_code_ticket} among them); give each desk its own code ([desk] code in the"
+                " config), or both will hand out the same ticket numbers")
 
     def line(self) -> str:
         head = f"synced with {self.hub}: sent {self.sent} ({self.accepted} new to the hub), received {self.received} ({self.applied} new here)"
@@ -275,6 +287,8 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
             report.applied += len(fresh)
             report.pages += 1
             report.tickets.update(e.ticket for e in fresh)
+            if report.desk:
+                report.arrived_as_us += [(e.hlc, e.ticket) for e in fresh if e.desk == report.desk]
             if progress:
                 progress("pull", len(rows), state.pull_cursor)
             if not full:
@@ -361,19 +375,36 @@ def gc_paused():
 
 # --- one sync ---------------------------------------------------------------------------------------
 
+def same_code_check(store, report: SyncReport) -> None:
+    """Events under this desk's code that came from the hub were recorded elsewhere. Those older than this
+    store's first own event are its own past (a store set up again, or restored); newer ones mean another
+    desk uses the same code, and its ticket numbers will clash with ours."""
+    if not report.arrived_as_us:
+        return
+    with store.read() as conn:  # a scan, but only after events under our own code arrived (rare)
+        first = _raw(conn).execute("SELECT min(hlc) FROM event WHERE desk = ? AND hub_seq IS NULL", (report.desk,)).fetchone()[0]
+    if first is None:
+        return
+    theirs = [(hlc, ticket) for hlc, ticket in report.arrived_as_us if hlc > first]
+    if theirs:
+        report.same_code, report.same_code_ticket = len(theirs), max(theirs)[1]
+
+
 def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None = None, probe: Probe | None = None,
-               progress=None) -> SyncReport:
+               progress=None, desk: str | None = None) -> SyncReport:
     """Pull, push, pull, ``page`` events a page both ways (by default PAGE pulled, PUSH_PAGE pushed).
+    ``desk``, this desk's code, lets the report warn of another desk using it (``SyncReport.warning``).
     Raises HubError when the hub fails; every page applied before stays applied."""
     pull_page, push_page = page or PAGE, page or PUSH_PAGE
     started = time.perf_counter()
-    report = SyncReport(hub=hub.display)
+    report = SyncReport(hub=hub.display, desk=desk)
     report.hub_id = hub.open()
     state, report.started_over = ensure_state(store, report.hub_id, hub.display)
     with gc_paused():
         pull_all(store, hub, state, report, pull_page, probe, progress)
         push_all(store, hub, state, report, push_page, probe, progress)
         pull_all(store, hub, state, report, pull_page, probe, progress)
+    same_code_check(store, report)
     with store.write() as w:
         w.conn.execute(text("UPDATE sync_state SET last_sync_ms = :t WHERE id = 1"),
                        {"t": now_ms if now_ms is not None else time.time_ns() // 1_000_000})
