@@ -73,9 +73,9 @@ class SyncReport:
     ms: float = 0.0
     tickets: set[str] = field(default_factory=set)  # tickets that changed here
     desk: str | None = None  # this desk's code, when the caller gave it
-    arrived_as_us: list[tuple[int, str]] = field(default_factory=list)  # (hlc, ticket) pulled under our code
-    same_code: int = 0  # of those, recorded elsewhere while this store was in use: another desk has our code
-    same_code_ticket: str = ""  # one of their tickets
+    first_own_hlc: int | None = -1  # the clock of this store's first own event (None: none yet; -1: not read)
+    same_code: int = 0  # events pulled under our code, recorded elsewhere while this store was in use
+    same_code_ticket: str = ""  # the latest of their tickets
 
     def warning(self) -> str | None:
         """What the desk's keeper must hear, or None."""
@@ -288,7 +288,9 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
             report.pages += 1
             report.tickets.update(e.ticket for e in fresh)
             if report.desk:
-                report.arrived_as_us += [(e.hlc, e.ticket) for e in fresh if e.desk == report.desk]
+                ours = [e for e in fresh if e.desk == report.desk]
+                if ours:
+                    same_code_check(store, report, ours)
             if progress:
                 progress("pull", len(rows), state.pull_cursor)
             if not full:
@@ -375,19 +377,19 @@ def gc_paused():
 
 # --- one sync ---------------------------------------------------------------------------------------
 
-def same_code_check(store, report: SyncReport) -> None:
+def same_code_check(store, report: SyncReport, arrived: list[Event]) -> None:
     """Events under this desk's code that came from the hub were recorded elsewhere. Those older than this
     store's first own event are its own past (a store set up again, or restored); newer ones mean another
     desk uses the same code, and its ticket numbers will clash with ours."""
-    if not report.arrived_as_us:
-        return
-    with store.read() as conn:  # a scan, but only after events under our own code arrived (rare)
-        first = _raw(conn).execute("SELECT min(hlc) FROM event WHERE desk = ? AND hub_seq IS NULL", (report.desk,)).fetchone()[0]
-    if first is None:
-        return
-    theirs = [(hlc, ticket) for hlc, ticket in report.arrived_as_us if hlc > first]
+    if report.first_own_hlc == -1:  # read once a sync, and only once events under our code arrived (rare)
+        with store.read() as conn:  # a scan: no index serves it
+            report.first_own_hlc = _raw(conn).execute(
+                "SELECT min(hlc) FROM event WHERE desk = ? AND hub_seq IS NULL", (report.desk,)).fetchone()[0]
+    first = report.first_own_hlc
+    theirs = [e for e in arrived if first is not None and e.hlc > first]
     if theirs:
-        report.same_code, report.same_code_ticket = len(theirs), max(theirs)[1]
+        report.same_code += len(theirs)
+        report.same_code_ticket = max(theirs, key=ORDER).ticket
 
 
 def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None = None, probe: Probe | None = None,
@@ -404,7 +406,6 @@ def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None =
         pull_all(store, hub, state, report, pull_page, probe, progress)
         push_all(store, hub, state, report, push_page, probe, progress)
         pull_all(store, hub, state, report, pull_page, probe, progress)
-    same_code_check(store, report)
     with store.write() as w:
         w.conn.execute(text("UPDATE sync_state SET last_sync_ms = :t WHERE id = 1"),
                        {"t": now_ms if now_ms is not None else time.time_ns() // 1_000_000})
