@@ -248,15 +248,16 @@ def test_odd_ticket_numbers_leave_the_counters_alone(tmp_path):
     (("x1", "QD-A01-20261129-0001", "abc", "A01", "x", "register", "{}"), "a field of the wrong type"),
     (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "register", "[1]"), "its payload is not a JSON object"),
     (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "register", "{nope"), "its payload is not JSON"),
-    (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "dispatch", '{"assist": []}'), "its dispatch cannot be applied"),
+    (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "dispatch", '{"assist": []}'), "its 'dispatch' cannot be applied (KeyError)"),
     (("x1", "QD-A01-20261129-0001", 2.5, "A01", "x", "note", "{}"), "a field of the wrong type"),
+    (("x1", "QD-A01-20261129-0001\x1b[2J", 5, "A01", "x", "dispatch\x1b[31m", "{nope"), "its payload is not JSON"),
     (("x1", "QD-A01-20261129-0001", 5, "A01", "x", "note", b"{}"), "a field of the wrong type"),
 ])
 def test_a_malformed_event_on_the_hub_stops_the_sync_with_one_line_and_changes_nothing(tmp_path, row, said):
     """A hub file written by something else (or damaged): the pull stops at the bad page with a HubError
     that names its seq and what is wrong, the desk holds exactly what it held, and a later sync after the
     hub is mended catches up. Bad inputs tried: text or a float for the clock, a JSON array, broken JSON,
-    a dispatch without a lead, bytes for the payload."""
+    a dispatch without a lead, bytes for the payload, escape sequences in the ticket number and kind."""
     import sqlite3 as sq
 
     a = load_store(tmp_path / "a.sqlite", synthetic_events("A01", 2, 3, 1_793_581_200_000))
@@ -269,7 +270,7 @@ def test_a_malformed_event_on_the_hub_stops_the_sync_with_one_line_and_changes_n
     with pytest.raises(HubError) as caught:
         engine.sync_with(b, hub, page=4)
     message = str(caught.value)
-    assert "seq 7" in message and said in message and "\n" not in message
+    assert "seq 7" in message and said in message and "\n" not in message and "\x1b" not in message
     with b.read() as conn:
         assert engine._raw(conn).execute("SELECT count(*) FROM event").fetchone()[0] == 4  # the first page only
         assert engine.read_state(conn).pull_cursor == 4

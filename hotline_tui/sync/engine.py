@@ -244,7 +244,7 @@ def first_malformed(rows: list[HubRow]) -> tuple[Any, str] | None:
             if kind in EFFECTS:
                 EFFECTS[kind](Ticket(number=ticket), value, hlc_ms(hlc), kind)
         except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
-            return seq, f"its {kind} cannot be applied ({type(exc).__name__} {exc})"
+            return seq, f"its {kind[:20]!r} cannot be applied ({type(exc).__name__})"  # repr: no escapes reach the terminal
     return None
 
 
