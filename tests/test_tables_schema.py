@@ -1,5 +1,5 @@
-"""store/tables.py declares the schema the migrations build: the same tables, columns (names, nullability,
-primary keys) and indexes (names, columns, partial WHERE)."""
+"""store/tables.py declares the schema the migrations build: the same tables, columns (names, types,
+nullability, primary keys) and indexes (names, columns, partial WHERE)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def test_tables_py_declares_the_migrated_schema(tmp_path):
         assert names == set(declared)
         for name in sorted(names):
             table = declared[name]
-            assert [(c["name"], c["nullable"]) for c in migrated.get_columns(name)] == \
-                [(c.name, c.nullable) for c in table.columns], name
+            assert [(c["name"], str(c["type"]), c["nullable"]) for c in migrated.get_columns(name)] == \
+                [(c.name, c.type.compile(dialect=sqlite.dialect()), c.nullable) for c in table.columns], name
             assert migrated.get_pk_constraint(name)["constrained_columns"] == [c.name for c in table.primary_key], name
             assert {ix["name"] for ix in migrated.get_indexes(name)} == {ix.name for ix in table.indexes}, name
     finally:

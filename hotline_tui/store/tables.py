@@ -18,7 +18,7 @@ class EventRow(SQLModel, table=True):
     seq: int | None = Field(default=None, primary_key=True)
     id: str
     ticket: str
-    hlc: int
+    hlc: int = Field(sa_type=BigInteger)
     desk: str
     actor: str
     kind: str
@@ -45,19 +45,19 @@ class TicketRow(SQLModel, table=True):
     number: str = Field(primary_key=True)
     state: str
     desk: str
-    registered_ms: int
+    registered_ms: int = Field(sa_type=BigInteger)
     caller_phone: str = ""
     channel: str
     nature: str
     category: str = ""
     place: str | None = None
     lead_unit: str | None = None
-    claim_due_ms: int | None = None
-    due_ms: int | None = None
-    closed_ms: int | None = None
+    claim_due_ms: int | None = Field(default=None, sa_type=BigInteger)
+    due_ms: int | None = Field(default=None, sa_type=BigInteger)
+    closed_ms: int | None = Field(default=None, sa_type=BigInteger)
     flags: str = ""
     summary: str = ""
-    last_hlc: int = 0
+    last_hlc: int = Field(default=0, sa_type=BigInteger)
     data: str  # the whole folded state as JSON (domain.ticket.Ticket)
 
 
