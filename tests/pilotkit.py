@@ -78,3 +78,10 @@ def card(screen) -> str:
     from textual.widgets import Static
 
     return str(screen.query_one("#lookup-card", Static).render())
+
+
+def unit_ticket_lines(screen) -> list[str]:
+    """The lines F3's open-tickets list of a unit (``o``) shows, as text."""
+    from screens.unit_tickets import UnitTicketList
+
+    return [str(t) for t in screen.query_one(UnitTicketList)._lines]

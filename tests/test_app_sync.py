@@ -93,7 +93,7 @@ async def test_f9_lists_a_units_new_ticket_in_f3s_open_tickets(tmp_path, hub, cl
     """F3 → unit → o shows 该单位没有未办结工单; another desk dispatches to that unit; F9 lists it there."""
     from screens.unit_tickets import UnitTicketList, UnitTicketsScreen
     from tests.deskkit import TAIDONG
-    from tests.pilotkit import open_lookup
+    from tests.pilotkit import open_lookup, unit_ticket_lines
 
     other = other_desk(tmp_path, hub, clock)
     ours = make_desk(tmp_path, clock=clock, hub=hub)
@@ -103,15 +103,15 @@ async def test_f9_lists_a_units_new_ticket_in_f3s_open_tickets(tmp_path, hub, cl
         await pilot.press(*"tdjd", "tab", "o")
         await settle(app, pilot)
         assert isinstance(app.screen, UnitTicketsScreen)
-        shown = lambda: [str(t) for t in app.screen.query_one(UnitTicketList)._lines]  # noqa: E731
-        assert shown() == ["该单位没有未办结工单。"]
+        assert unit_ticket_lines(app.screen) == ["该单位没有未办结工单。"]
         theirs = other.register(new_request(description="楼道灯不亮"))
         other.act(theirs, "dispatch", {"lead": TAIDONG})
         other.sync_now()
         await pilot.press("f9")
         await settle(app, pilot)
         assert isinstance(app.screen, UnitTicketsScreen)
-        assert len(shown()) == 1 and theirs in shown()[0] and "楼道灯不亮" in shown()[0]
+        shown = unit_ticket_lines(app.screen)
+        assert len(shown) == 1 and theirs in shown[0] and "楼道灯不亮" in shown[0]
         assert app.screen.query_one(UnitTicketList).border_title == "1 件"
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from hotline_tui.app import HotlineApp
 from screens.lookup import LookupScreen, UnitPicker
-from screens.unit_tickets import UnitTicketList, UnitTicketsScreen
+from screens.unit_tickets import UnitTicketsScreen
 from tests.deskkit import SHINAN, TAIDONG, Clock, china_ms, make_desk, new_request
 from tests.pilotkit import card, open_lookup, pilot, settle
-
-
-def lines(screen) -> list[str]:
-    return [str(t) for t in screen.query_one(UnitTicketList)._lines]
+from tests.pilotkit import unit_ticket_lines as lines
 
 
 @pilot

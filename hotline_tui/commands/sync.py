@@ -51,15 +51,16 @@ def run_sync(args) -> int:
 
     report = sync_with(desk.store, url, page=args.page, now_ms=desk._now(), progress=progress if args.verbose else None,
                        desk=desk.settings.desk)
+    warning = report.warning()
     if args.json:
         print(json.dumps({"hub": report.hub, "hub_id": report.hub_id, "sent": report.sent, "accepted": report.accepted,
                           "received": report.received, "applied": report.applied, "tickets_changed": len(report.tickets),
-                          "started_over": report.started_over, "ms": round(report.ms, 1), "warning": report.warning()},
+                          "started_over": report.started_over, "ms": round(report.ms, 1), "warning": warning},
                          ensure_ascii=False))
     else:
         print(report.line())
-    if report.warning():
-        print(f"hotline: {report.warning()}", file=sys.stderr)
+    if warning:
+        print(f"hotline: {warning}", file=sys.stderr)
     return 0
 
 
