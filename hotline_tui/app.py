@@ -52,6 +52,13 @@ def _lookup_screen():
     return LookupScreen()
 
 
+def _supervise_screen():
+    """F5: the supervisors' workbench (screens/supervise.py), imported when first opened."""
+    from screens.supervise import SuperviseScreen
+
+    return SuperviseScreen()
+
+
 def hub_text(hub: str | None) -> str:
     if not hub:
         return "hub: none"
@@ -74,12 +81,12 @@ def today_text(day: dict | None) -> tuple[str, str]:
 
 class HotlineApp(App):
     TITLE = "12345"
-    CSS_PATH = [STYLES / name for name in ("frame.tcss", "ticket.tcss", "action_form.tcss", "recent.tcss")]
+    CSS_PATH = [STYLES / name for name in ("frame.tcss", "ticket.tcss", "action_form.tcss", "recent.tcss", "supervise.tcss")]
     MODES = {
         "intake": _intake_screen,
         "lookup": _lookup_screen,
         "ticket": TicketScreen,
-        "supervise": _placeholder("supervise"),
+        "supervise": _supervise_screen,
         "reports": _placeholder("reports"),
         "shadow": _placeholder("shadow"),
     }

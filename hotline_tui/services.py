@@ -16,7 +16,9 @@ from hotline_tui.domain.permissions import can_see_caller
 from hotline_tui.domain.phone import mask_phone
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import DomainError, InputError, NotFound
+from hotline_tui.facade.bulk import BulkPart
 from hotline_tui.facade.history import HistoryPart
+from hotline_tui.facade.query import QueryPart
 from hotline_tui.facade.routing import RoutingPart
 from hotline_tui.facade.syncing import SyncPart
 from hotline_tui.facade.units import UnitsPart
@@ -45,7 +47,7 @@ class TicketView:
         }
 
 
-class Desk(HistoryPart, RoutingPart, SyncPart, UnitsPart):
+class Desk(BulkPart, HistoryPart, QueryPart, RoutingPart, SyncPart, UnitsPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:

@@ -38,6 +38,7 @@ class TicketScreen(DeskScreen):
         Binding("slash", "recent", "最近工单", id="ticket.recent", priority=True),
         Binding("ctrl+l", "recent", "最近工单", show=False, id="ticket.recent_alt"),
         Binding("ctrl+r", "reload", "刷新", id="ticket.reload"),
+        Binding("escape", "back", "返回", id="ticket.back"),
         *_act_bindings(),
     ]
 
@@ -45,6 +46,7 @@ class TicketScreen(DeskScreen):
         super().__init__(name="ticket")
         self.page: TicketPage | None = None
         self._wanted: str | None = None
+        self.back_to: str | None = None  # the area a ticket was opened from (Esc goes back there)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="ticket-bar"):
@@ -96,6 +98,8 @@ class TicketScreen(DeskScreen):
             return self.refusal(str(parameters[0])) is None or None
         if action == "reload":
             return self.page is not None or None
+        if action == "back":
+            return self.back_to is not None
         return True
 
     def refusal(self, name: str) -> str | None:
@@ -135,6 +139,12 @@ class TicketScreen(DeskScreen):
         box = self.query_one("#number", Input)
         self.set_focus(box)  # at once (widget.focus() waits for the queue), for the keys typed next
         box.select_all()
+
+    def action_back(self) -> None:
+        """Esc: back to the list the ticket was opened from, at the same place."""
+        if self.back_to is not None:
+            mode, self.back_to = self.back_to, None
+            self.app.switch_mode(mode)
 
     def action_reload(self) -> None:
         if self.page is not None:

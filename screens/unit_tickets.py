@@ -18,6 +18,7 @@ from hotline_tui.domain.vocabulary import STATES, label
 from hotline_tui.errors import HotlineError
 
 from screens.frame import DeskScreen
+from screens.open_ticket import open_in_ticket_area
 from screens.text import fit, one_line
 from screens.ticket_pages import TicketPages, page_bindings
 
@@ -123,16 +124,3 @@ class UnitTicketsScreen(DeskScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def open_in_ticket_area(app, number: str) -> None:
-    """Switch to F4 and open ``number`` there, as if typed into its number box."""
-    app.switch_mode("ticket")
-
-    def open_it() -> None:
-        for screen in reversed(app.screen_stack):
-            if hasattr(screen, "open_ticket"):
-                screen.open_ticket(number)
-                return
-
-    app.call_later(open_it)

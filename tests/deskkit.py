@@ -34,10 +34,10 @@ ACTION_SAMPLES = {
     "callback": {"satisfaction": "unsatisfied", "resolved": False},
     "close": {},
     "reopen": {"reason": "重办"},
-    "urge": {},
-    "supervise": {},
-    "list": {},
-    "escalate": {"target": "media"},
+    "urge": {"note": "请尽快办理"},
+    "supervise": {"note": "督办"},
+    "list": {"note": "挂牌督办"},
+    "escalate": {"target": "media", "note": "长期推诿"},
     "note": {"text": "备注"},
 }
 

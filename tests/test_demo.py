@@ -12,6 +12,7 @@ import pytest
 from hotline_tui import cli
 from hotline_tui.domain.events import Event, load_payload
 from hotline_tui.domain.fold import fold
+from hotline_tui.store import projection
 from hotline_tui.store.projection import ticket_row
 
 UNTIL = "2025-06-30"
@@ -45,8 +46,7 @@ def events_by_ticket(path) -> dict[str, list[Event]]:
     return out
 
 
-TICKET_COLUMNS = ("number, state, desk, registered_ms, caller_phone, channel, nature, category, place, lead_unit,"
-                  " claim_due_ms, due_ms, closed_ms, flags, summary, last_hlc, data")
+TICKET_COLUMNS = ", ".join(projection.TICKET_COLUMNS)  # every column, the filters' copies included
 
 
 @pytest.fixture

@@ -192,12 +192,12 @@ def test_roles_limit_actions(tmp_path, clock):
     op = make_desk(tmp_path, clock=clock)
     n = dispatched(op)
     with pytest.raises(DomainError, match="operator may not escalate"):
-        op.act(n, "escalate", {"target": "media"})
+        op.act(n, "escalate", {"target": "media", "note": "推诿"})
     cadre = make_desk(tmp_path, role="cadre", clock=clock)
     with pytest.raises(DomainError, match="cadre may not dispatch"):
         cadre.act(n, "dispatch", {"lead": TAIDONG})
     sup = make_desk(tmp_path, role="supervisor", clock=clock)
-    sup.act(n, "escalate", {"target": "discipline"})
+    sup.act(n, "escalate", {"target": "discipline", "note": "长期不办"})
     assert sup.show(n).ticket.escalations == ["discipline"]
 
 

@@ -58,7 +58,7 @@ LIFE = [
     ("progress", {"text": "已约谈摊主"}, "claimed"),
     ("supervise", {"note": "重点关注"}, "claimed"),
     ("list", {"note": "挂牌"}, "claimed"),
-    ("escalate", {"target": "media"}, "claimed"),
+    ("escalate", {"target": "media", "note": "长期推诿"}, "claimed"),
     ("add_call", {"text": "再次来电催问"}, "claimed"),
     ("reply", {"handling": "已取缔", "answer": "已处理完毕", "resolved": "yes"}, "reply_review"),
     ("reply_reject", {"reason": "答复过简"}, "claimed"),

@@ -10,7 +10,7 @@ import pytest
 from hotline_tui.facade.history import _sharing_a_bigram, text_features, text_similarity
 from hotline_tui.services import Desk
 from hotline_tui.store.intake_queries import PLACE_COLUMNS, UNFINISHED
-from hotline_tui.store.migrate import current_version
+from hotline_tui.store.migrate import HEAD, current_version, downgrade
 from tests.deskkit import SHIBEI, TAIDONG, Clock, new_request, shipped_desk
 from tests.deskkit import monday_morning_clock, shipped_operator_desk  # noqa: F401 - the clock and desk fixtures
 
@@ -158,15 +158,12 @@ def test_text_similarity_on_real_short_texts():
 def test_a_store_from_before_the_open_requests_index_is_upgraded(tmp_path, clock):
     desk = shipped_desk(tmp_path, clock)
     stall = request(desk, clock, DAMING, STALL, "烧烤摊占道经营")
+    downgrade(desk.store.engine, "0003")  # the store as schema 0003 left it
     desk.store.close()
-    con = sqlite3.connect(tmp_path / "store.sqlite")
-    con.execute("DROP INDEX ix_ticket_place_open")  # the store as schema 0003 left it
-    con.execute("UPDATE alembic_version SET version_num = '0003'")
-    con.commit()
-    con.close()
+    assert current_version(tmp_path / "store.sqlite") == "0003"
     again = shipped_desk(tmp_path, clock)
     assert numbers(again.similar_open("烧烤摊占道", WEIHAI, STALL)) == [stall]
-    assert current_version(tmp_path / "store.sqlite") == "0004"
+    assert current_version(tmp_path / "store.sqlite") == HEAD
     # the lookup's condition is the index's, word for word (SQLite uses a partial index only then)
     plan = " ".join(str(r) for r in sqlite3.connect(tmp_path / "store.sqlite").execute(
         f"EXPLAIN QUERY PLAN SELECT {PLACE_COLUMNS} FROM ticket WHERE place IN (?, ?) AND registered_ms >= ?"

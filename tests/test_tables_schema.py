@@ -27,13 +27,16 @@ def test_tables_py_declares_the_migrated_schema(tmp_path):
             assert [(c["name"], str(c["type"]), c["nullable"]) for c in migrated.get_columns(name)] == \
                 [(c.name, c.type.compile(dialect=sqlite.dialect()), c.nullable) for c in table.columns], name
             assert migrated.get_pk_constraint(name)["constrained_columns"] == [c.name for c in table.primary_key], name
-            assert {ix["name"] for ix in migrated.get_indexes(name)} == {ix.name for ix in table.indexes}, name
     finally:
         store.close()
 
     con = sqlite3.connect(path)
     try:
         built = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+        for name, table in SQLModel.metadata.tables.items():  # (the inspector skips indexes on expressions)
+            on_table = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                                  " AND tbl_name = ?", (name,))}
+            assert on_table == {ix.name for ix in table.indexes}, name
     finally:
         con.close()
     assert built == {ix.name: str(CreateIndex(ix).compile(dialect=sqlite.dialect()))

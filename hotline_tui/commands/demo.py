@@ -6,13 +6,14 @@ import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("demo", help="fill the store with realistic demo tickets over the last 12 months")
+    p = sub.add_parser("demo", help="fill the store with realistic demo tickets over the last 12 months (--days)")
     p.add_argument("--tickets", type=int, required=True, metavar="N", help="how many tickets to add")
     p.add_argument("--seed", type=int, default=1, help="the same seed (and --until) gives the same data (default 1)")
     p.add_argument("--desks", type=int, default=8, metavar="K", help="demo desks A01..AK (default 8)")
     p.add_argument("--desk-prefix", default="A", metavar="L",
                    help="letter of the demo desks' codes (default A: A01..AK); use another on each machine that syncs")
     p.add_argument("--until", metavar="YYYY-MM-DD[THH:MM]", help="the demo's 'now' in China's time (default: now)")
+    p.add_argument("--days", type=int, default=365, metavar="D", help="spread the tickets over the D days before it (default 365)")
     p.add_argument("--workers", type=int, default=None, help="generator processes (default: by size and CPUs; 0 = none)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)
@@ -64,7 +65,7 @@ def run(args) -> int:
     desk = Desk.open(args.db)
     result = load_demo(desk.store, tickets=args.tickets, seed=args.seed, desks=args.desks, city=desk.settings.city_code,
                        directory=desk.directory, policy=desk.policy, until_ms=until, workers=args.workers, desk_prefix=args.desk_prefix,
-                       progress=_Progress(args.quiet))
+                       progress=_Progress(args.quiet), days=args.days)
     print(f"added {result.tickets:,} demo tickets ({result.events:,} events) from {result.first_day} to {result.last_day}"
           f" at desks {result.desks[0]}..{result.desks[-1]} to {desk.settings.store_path}"
           f" in {result.seconds:.1f}s ({result.rate:,.0f} tickets/s)")

@@ -23,9 +23,11 @@ def register(sub) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=run_show)
 
-    act = tsub.add_parser("act", help="perform an action: hotline ticket act NUMBER ACTION [--OPTION VALUE ...]")
-    act.add_argument("number")
-    act.add_argument("action")
+    act = tsub.add_parser("act", help="perform an action: hotline ticket act NUMBER [NUMBER ...] ACTION [--OPTION VALUE ...]"
+                                      " or hotline ticket act --filter FILTER ACTION ...")
+    act.add_argument("targets", nargs="+", metavar="NUMBER... ACTION", help="one or more ticket numbers, then the action")
+    act.add_argument("--filter", metavar="FILTER", help="act on every ticket the filter matches (as hotline query)")
+    act.add_argument("--yes", action="store_true", help="act on several tickets without asking")
     act.add_argument("--actor", help="who did it, as the timeline shows (default: the desk's operator)")
     act.set_defaults(func=run_act, accepts_extra=True)
 
@@ -102,10 +104,24 @@ def parse_options(tokens: list[str]) -> dict[str, object]:
 
 def run_act(args) -> int:
     fields = parse_options(args.extra)
-    events = _desk(args).act(args.number, args.action, fields, actor=args.actor)
-    for e in events:
-        print(f"{e.ticket} {e.kind}")
-    return 0
+    *numbers, action = args.targets
+    desk = _desk(args)
+    if args.filter is not None:
+        if numbers:
+            raise InputError("give ticket numbers or --filter, not both")
+        numbers = desk.bulk_numbers(args.filter)
+        if not numbers:
+            raise InputError("the filter matches no ticket; nothing was written")
+    elif not numbers:
+        raise InputError("give the ticket number(s) before the action: hotline ticket act NUMBER ACTION")
+    if len(numbers) == 1 and args.filter is None:
+        events = desk.act(numbers[0], action, fields, actor=args.actor)
+        for e in events:
+            print(f"{e.ticket} {e.kind}")
+        return 0
+    from hotline_tui.commands.bulk import confirm_and_act
+
+    return confirm_and_act(desk, numbers, action, fields, actor=args.actor, yes=args.yes)
 
 
 def run_list(args) -> int:

@@ -76,5 +76,10 @@ def commit(cur) -> None:
     cur.execute("COMMIT")
 
 
+def analyze(raw) -> None:
+    """Refresh the query planner's statistics after a bulk load (which index narrows a filter most)."""
+    raw.execute("ANALYZE")
+
+
 def checkpoint(raw) -> None:
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")

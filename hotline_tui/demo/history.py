@@ -185,6 +185,7 @@ class Plan:
     dispute: bool = False
     no_callback: bool = False
     late_claim: bool = False
+    bounce: bool = False  # the right unit returns it too, before the centre insists (退单两次以上, 推诿)
 
     @classmethod
     def roll(cls, rng: random.Random, round_no: int) -> Plan:
@@ -192,7 +193,7 @@ class Plan:
         scale = 1.0 if round_no == 0 else 0.3
         return cls(wrong_first=r() < 0.08 * scale, late=r() < 0.10 * scale, stuck=r() < 0.004, extend=r() < 0.06 * scale,
                    progress=r() < 0.35, add_call=r() < 0.07 * scale, reply_reject=r() < 0.04, unresolved=r() < 0.12,
-                   dispute=r() < 0.05 * scale, no_callback=r() < 0.03, late_claim=r() < 0.05)
+                   dispute=r() < 0.05 * scale, no_callback=r() < 0.03, late_claim=r() < 0.05, bounce=r() < 0.15)
 
 
 def live_ticket(w: World, rng: random.Random, number: str, desk: str, reg_ms: int, until: int,
@@ -277,6 +278,11 @@ def _handle(life: Life, w: World, rng: random.Random, cat, place, channel: str, 
         s = t.state
         if s == "dispatched":
             reply_at = None
+            if plan.wrong_first and plan.bounce and returned and t.return_count < 2 and t.lead_unit == lead:
+                reason = "ownership_unclear"  # the right unit pushes it back too; the centre will insist
+                detail = rng.choice(tx.RETURN_DETAILS[reason]).format(right="其他单位")
+                life.act("return", {"reason": reason, "detail": detail}, unit, life.office(life.ms + rng.randrange(60, 600) * MINUTE))
+                continue
             if plan.wrong_first and not returned and t.lead_unit != lead:
                 returned = True
                 reason = rng.choice(("not_our_duty", "not_our_duty", "not_our_area", "ownership_unclear"))
@@ -318,7 +324,7 @@ def _handle(life: Life, w: World, rng: random.Random, cat, place, channel: str, 
                 life.act("progress", {"text": rng.choice(tx.PROGRESS_TEXTS)}, unit, life.office(life.ms + (reply_at - life.ms) // 3))
                 continue
             if plan.add_call:
-                plan.add_call = False
+                plan.add_call = t.call_count < 3 and (plan.late or plan.stuck) and r() < 0.5  # late: the caller calls again
                 life.act("add_call", {"text": rng.choice(tx.ADD_CALL_TEXTS)}, op, life.ms + max(MINUTE, (reply_at - life.ms) // 2))
                 continue
             if (plan.late or plan.stuck) and t.due_ms and not t.has("urged"):

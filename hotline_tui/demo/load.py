@@ -20,6 +20,7 @@ MAX_TICKETS = 5_000_000
 CHUNK_TICKETS = 2_000  # tickets generated together (whole days; merges stay inside a chunk)
 TXN_TICKETS = 50_000  # tickets per write transaction
 WINDOW_DAYS = 365
+MAX_DAYS = 3 * 366
 
 _WORLD: World | None = None  # the worker processes' copy (set before forking)
 
@@ -67,15 +68,17 @@ def _chunk_in_worker(days, bases, until):
 
 def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str = "QD", directory, policy,
               until_ms: int | None = None, workers: int | None = None, desk_prefix: str = "A",
-              progress: Callable[[int, int, int, float], None] | None = None) -> DemoResult:
-    """Add ``tickets`` demo tickets over the 365 days before ``until_ms`` (default now) to ``store``."""
+              progress: Callable[[int, int, int, float], None] | None = None, days: int = WINDOW_DAYS) -> DemoResult:
+    """Add ``tickets`` demo tickets over the ``days`` days before ``until_ms`` (default now) to ``store``."""
     global _WORLD
     if not 1 <= tickets <= MAX_TICKETS:
         raise InputError(f"--tickets must be between 1 and {MAX_TICKETS:,}")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise InputError(f"--days must be between 1 and {MAX_DAYS:,}")
     codes = desk_codes(desks, desk_prefix)
     until = until_ms if until_ms is not None else time.time_ns() // 1_000_000
     last = local_date(until) - dt.timedelta(days=1)
-    first = last - dt.timedelta(days=WINDOW_DAYS - 1)
+    first = last - dt.timedelta(days=days - 1)
     t0 = time.perf_counter()
     world = World.build(seed, city, codes, tickets, directory, policy)
     days = day_counts(tickets, first, last, random.Random(f"{seed}|days"), policy.calendar)
@@ -107,6 +110,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
                     progress(done, tickets, events, time.perf_counter() - t0)
             if in_txn:
                 bulk.commit(cur)
+        bulk.analyze(raw)
         bulk.checkpoint(raw)
     finally:
         pooled.close()

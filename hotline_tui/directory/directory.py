@@ -49,6 +49,17 @@ class Directory:
     def children(self, code: str) -> list[Unit]:
         return [self._units[self._pos[c]] for c in self._children.get(code, ())]
 
+    def subtree(self, code: str) -> tuple[str, ...]:
+        """The unit's code and the codes of every unit under it (empty for an unknown code)."""
+        if code not in self._pos:
+            return ()
+        out, todo = [], [code]
+        while todo:
+            current = todo.pop()
+            out.append(current)
+            todo.extend(self._children.get(current, ()))
+        return tuple(out)
+
     def ancestors(self, code: str) -> list[Unit]:
         """From the root down to the unit's parent."""
         out: list[Unit] = []

@@ -50,6 +50,7 @@ class ActionSpec:
 
 _REASON = FieldSpec("reason", "text", "理由")
 _NOTE = FieldSpec("note", "text", "说明", required=False)
+_WHY = FieldSpec("note", "text", "理由")  # a supervisor's action always says why (催办、督办、挂牌、移交)
 YES_NO = {"yes": "是", "no": "否"}
 
 SPECS: dict[str, ActionSpec] = {s.name: s for s in (
@@ -71,10 +72,10 @@ SPECS: dict[str, ActionSpec] = {s.name: s for s in (
     ActionSpec("callback", (FieldSpec("satisfaction", "choice", "满意度", choices=SATISFACTIONS), FieldSpec("resolved", "bool", "是否解决", choices=YES_NO), _NOTE), "v"),
     ActionSpec("close", (_NOTE,), "z"),
     ActionSpec("reopen", (_REASON, FieldSpec("lead", "unit", "承办单位", required=False)), "f"),
-    ActionSpec("urge", (_NOTE,), "u"),
-    ActionSpec("supervise", (_NOTE,), "s"),
-    ActionSpec("list", (_NOTE,), "l"),
-    ActionSpec("escalate", (FieldSpec("target", "choice", "移交至", choices=ESCALATION_TARGETS), _NOTE), "j"),
+    ActionSpec("urge", (_WHY,), "u"),
+    ActionSpec("supervise", (_WHY,), "s"),
+    ActionSpec("list", (_WHY,), "l"),
+    ActionSpec("escalate", (FieldSpec("target", "choice", "移交至", choices=ESCALATION_TARGETS), _WHY), "j"),
     ActionSpec("merge", (FieldSpec("into", "ticket", "并入工单"),), "m"),
     ActionSpec("note", (FieldSpec("text", "text", "备注"),), "n"),
     ActionSpec("add_call", (FieldSpec("text", "text", "本次来电内容"), FieldSpec("caller_phone", "line", "来电号码", required=False)), "i"),

@@ -23,6 +23,12 @@ LIMITS = {
 }
 
 
+def printable(value: object) -> str:
+    """``value`` on one line for a terminal: controls, escapes and bidi overrides become spaces (text from a
+    hub or an old store is shown, never obeyed)."""
+    return " ".join(_FORBIDDEN.sub(" ", str(value)).split())
+
+
 def describe_char(ch: str) -> str:
     if ch == "\x1b":
         return "a terminal escape sequence (ESC)"

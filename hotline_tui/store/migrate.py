@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from hotline_tui.errors import StoreError
 
-HEAD = "0004"
-REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD = "0005"
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 def current_version(path: Path) -> str | None:
@@ -32,7 +32,7 @@ def current_version(path: Path) -> str | None:
         con.close()
 
 
-def upgrade(engine: Engine, target: str = "head") -> None:
+def _run(engine: Engine, step: str, target: str) -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -40,7 +40,16 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+        getattr(command, step)(cfg, target)
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    _run(engine, "upgrade", target)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    """Take the store back to schema ``target`` (tests make older stores with it)."""
+    _run(engine, "downgrade", target)
 
 
 def ensure_schema(engine: Engine, path: Path) -> str | None:

@@ -15,20 +15,21 @@ from hotline_tui.jsontext import dumps_sorted
 _SPACES = re.compile(r"\s+")
 SUMMARY_CHARS = 80
 
-UPSERT_TICKET = text(
-    "INSERT OR REPLACE INTO ticket (number, state, desk, registered_ms, caller_phone, channel, nature, category,"
-    " place, lead_unit, claim_due_ms, due_ms, closed_ms, flags, summary, last_hlc, data)"
-    " VALUES (:number, :state, :desk, :registered_ms, :caller_phone, :channel, :nature, :category, :place,"
-    " :lead_unit, :claim_due_ms, :due_ms, :closed_ms, :flags, :summary, :last_hlc, :data)"
-)
+# The columns of a ticket row, in table order: the folded state's key values, ``data`` (all of it as JSON), then
+# the copies the supervisors' filters ask for (migration 0005).
+TICKET_COLUMNS = ("number", "state", "desk", "registered_ms", "caller_phone", "channel", "nature", "category", "place",
+                  "lead_unit", "claim_due_ms", "due_ms", "closed_ms", "flags", "summary", "last_hlc", "data",
+                  "urgency", "registered_by", "call_count", "return_count", "urge_count", "reopen_count",
+                  "extension_count", "callback", "due_key", "claimed_ms", "replied_ms")
+NO_DUE = 1 << 53  # due_key of a ticket without a deadline: after every dated one
+UPSERT_TICKET = text(f"INSERT OR REPLACE INTO ticket ({', '.join(TICKET_COLUMNS)})"
+                     f" VALUES ({', '.join(':' + c for c in TICKET_COLUMNS)})")
 DELETE_UNITS = text("DELETE FROM ticket_unit WHERE number = :number")
 INSERT_UNIT = text("INSERT OR IGNORE INTO ticket_unit (number, unit, role) VALUES (:number, :unit, :role)")
 
 # The same statements with positional parameters, run on the sqlite3 connection under SQLAlchemy's (in its
 # transaction): bulk writes (sync apply, rebuild) spent more time in SQLAlchemy building parameter dicts
 # than in SQLite.
-TICKET_COLUMNS = ("number", "state", "desk", "registered_ms", "caller_phone", "channel", "nature", "category", "place",
-                  "lead_unit", "claim_due_ms", "due_ms", "closed_ms", "flags", "summary", "last_hlc", "data")
 UPSERT_TICKET_RAW = (f"INSERT OR REPLACE INTO ticket ({', '.join(TICKET_COLUMNS)})"
                      f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})")
 DELETE_UNITS_RAW = "DELETE FROM ticket_unit WHERE number = ?"
@@ -58,6 +59,17 @@ def ticket_row(t: Ticket) -> dict[str, Any]:
         "summary": summary_of(t.description),
         "last_hlc": t.last_hlc,
         "data": ticket_json(t),
+        "urgency": t.urgency,
+        "registered_by": t.registered_by,
+        "call_count": t.call_count,
+        "return_count": t.return_count,
+        "urge_count": t.urge_count,
+        "reopen_count": t.reopen_count,
+        "extension_count": t.extension_count,
+        "callback": (t.callback or {}).get("satisfaction") or "",
+        "due_key": NO_DUE if t.due_ms is None else t.due_ms,
+        "claimed_ms": t.claimed_ms,
+        "replied_ms": t.replied_ms,
     }
 
 
@@ -72,7 +84,9 @@ def ticket_values(t: Ticket) -> tuple:
     """``ticket_row(t)`` as a tuple in TICKET_COLUMNS order."""
     return (t.number, t.state, t.desk, t.registered_ms, t.caller_phone, t.channel, t.nature, " › ".join(t.category),
             t.place, t.lead_unit, t.claim_due_ms, t.due_ms, t.closed_ms, " ".join(t.flags), summary_of(t.description),
-            t.last_hlc, dumps_sorted(t.__dict__))
+            t.last_hlc, dumps_sorted(t.__dict__), t.urgency, t.registered_by, t.call_count, t.return_count, t.urge_count,
+            t.reopen_count, t.extension_count, (t.callback or {}).get("satisfaction") or "",
+            NO_DUE if t.due_ms is None else t.due_ms, t.claimed_ms, t.replied_ms)
 
 
 def unit_rows(t: Ticket) -> list[dict[str, str]]:

@@ -5,6 +5,19 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from hotline_tui.store.projection import NO_DUE
+
+UNFINISHED = "state NOT IN ('closed', 'merged', 'transferred')"  # the partial indexes' condition (0004, 0005)
+
+
+# what a filter tests, held by the indexes of unfinished tickets so such filters never read the table (0005)
+FILTERED = ("state", "due_ms", "lead_unit", "place", "channel", "nature", "category", "flags", "urgency",
+            "call_count", "return_count", "callback")
+
+
+def has_flag(code: str) -> str:
+    return f"instr(' ' || flags || ' ', ' {code} ') > 0"
+
 
 class EventRow(SQLModel, table=True):
     """One immutable event. ``seq`` is this store's arrival order (the push cursor); ``id`` is global."""
@@ -39,7 +52,20 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_place", "place", "registered_ms"),
         # the unfinished requests only (migration 0004; same WHERE as store/intake_queries.UNFINISHED)
         Index("ix_ticket_place_open", "place", "registered_ms", "number", "state", "category", "summary",
-              sqlite_where=text("state NOT IN ('closed', 'merged', 'transferred')")),
+              sqlite_where=text(UNFINISHED)),
+        # what the supervisors' filters sort and count by (migration 0005)
+        Index("ix_ticket_due", "due_key", "number"),
+        Index("ix_ticket_calls", "call_count", "registered_ms", "number"),
+        Index("ix_ticket_returns", "return_count", "registered_ms", "number"),
+        Index("ix_ticket_callback", "callback", "registered_ms", "number"),
+        Index("ix_ticket_category", "category", "registered_ms"),
+        Index("ix_ticket_channel", "channel", "registered_ms"),
+        Index("ix_ticket_nature", "nature", "registered_ms"),
+        Index("ix_ticket_unit_due", text("ifnull(lead_unit, '')"), "due_key", "number", "state"),
+        Index("ix_ticket_unfinished_due", "due_key", "number", *FILTERED, sqlite_where=text(UNFINISHED)),
+        Index("ix_ticket_unfinished_age", "registered_ms", "number", "due_key", *FILTERED, sqlite_where=text(UNFINISHED)),
+        *(Index(f"ix_ticket_flag_{name}", "registered_ms", "number", "state", "due_key", sqlite_where=text(has_flag(flag)))
+          for name, flag in (("listed", "listed"), ("escalated", "escalated"), ("disputed", "disputed_callback"))),
     )
 
     number: str = Field(primary_key=True)
@@ -59,6 +85,18 @@ class TicketRow(SQLModel, table=True):
     summary: str = ""
     last_hlc: int = Field(default=0, sa_type=BigInteger)
     data: str  # the whole folded state as JSON (domain.ticket.Ticket)
+    # copies of values of the folded state that filters ask for (migration 0005)
+    urgency: str = Field(default="normal", sa_column_kwargs={"server_default": "normal"})
+    registered_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    call_count: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    return_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    urge_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    reopen_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    extension_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    callback: str = Field(default="", sa_column_kwargs={"server_default": ""})  # the callback's satisfaction
+    due_key: int = Field(default=NO_DUE, sa_type=BigInteger, sa_column_kwargs={"server_default": str(NO_DUE)})
+    claimed_ms: int | None = Field(default=None, sa_type=BigInteger)
+    replied_ms: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class TicketUnitRow(SQLModel, table=True):

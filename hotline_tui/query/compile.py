@@ -1,0 +1,566 @@
+"""A parsed filter → one parameterised SQL condition over the ticket projection (alias ``t``), its sort key,
+and an explanation of how every term was read.
+
+Values never reach the SQL text: every one is a bound parameter. Units and places are resolved through the
+directory (a unit includes the units under it), categories through the taxonomy (a category includes its
+children), dates in China's time, working days on the holiday calendar. Text search is the store's own
+(``scope.text_condition``). A term that cannot be read raises ``QueryError`` at its position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from hotline_tui.domain.calendar import CHINA, WorkCalendar, local_date
+from hotline_tui.domain.vocabulary import CHANNELS, FLAGS, NATURES, STATES, URGENCIES
+from hotline_tui.query import fields as F
+from hotline_tui.query.syntax import All, Any_, Not, QueryError, Term, Value, parse
+
+MAX_COUNT = 1_000_000
+_CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9]")
+_DURATION = re.compile(r"^(\d{1,5})(d|h|w|天|日|小时|周)?$", re.IGNORECASE)
+_DAY_MS = 86_400_000
+_UNIT_MS = {"d": _DAY_MS, "天": _DAY_MS, "日": _DAY_MS, "h": 3_600_000, "小时": 3_600_000, "w": 7 * _DAY_MS, "周": 7 * _DAY_MS}
+_SEP = " › "
+# columns an index of the store starts with: a condition on one of them alone can drive a query
+INDEXED = frozenset({"state", "lead_unit", "place", "channel", "nature", "category", "callback", "call_count",
+                     "return_count", "registered_ms", "due_key"})
+NONE_WORDS = frozenset({"none", "无", "空", "未填", "未派单", "未分类"})  # unit:none, place:none, category:none
+_TOP = "\U0010ffff"  # sorts after every character: the end of a prefix range
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    path: str
+    codes: tuple[str, ...] | None  # the unit and every unit under it; None: every unit (the city)
+
+
+@dataclass
+class Scope:
+    """What a filter is read against: the clock, the calendar, the directory and taxonomy, the store's search."""
+
+    now_ms: int
+    calendar: WorkCalendar
+    resolve_unit: Callable[[str], Unit | None]  # a code or a name → the unit and its subtree
+    category_paths: Iterable[tuple[str, ...]] = ()
+    text_condition: Callable[[str, str], str] | None = None  # (query, param name) → SQL; raises QueryError
+    # (a condition on one indexed column, its parameters) → the share of tickets it holds, roughly
+    selectivity: Callable[[str, dict[str, object]], float] | None = None
+    registered_span: tuple[int, int] | None = None  # the store's first and last registration times
+
+
+@dataclass
+class Compiled:
+    where: str  # a SQL condition over ``t``; "1" for no condition
+    params: dict[str, object]
+    sort: str
+    explain: list[str] = field(default_factory=list)
+    sort_given: bool = False
+
+
+# Vocabulary codes (never a person's text) are written into the SQL as literals where SQLite must see them to
+# use a partial index: it uses one only for a query whose WHERE states the index's condition word for word.
+UNFINISHED = "t.state NOT IN ('closed', 'merged', 'transferred')"  # store/intake_queries.UNFINISHED, over ``t``
+_CODE = re.compile(r"^[a-z_]+$")
+
+
+def literal_list(codes: Iterable[str]) -> str:
+    out = []
+    for code in codes:
+        if not _CODE.match(code):  # only the code's own vocabulary gets here; anything else is a bug
+            raise ValueError(f"not a vocabulary code: {code!r}")
+        out.append(f"'{code}'")
+    return ", ".join(out)
+
+
+def flag_condition(code: str) -> str:
+    """A ticket has flag ``code`` (the form the flag indexes of schema 0005 are declared with)."""
+    return f"instr(' ' || t.flags || ' ', ' {literal_list([code])[1:-1]} ') > 0"
+
+
+class _Sql:
+    def __init__(self) -> None:
+        self.params: dict[str, object] = {}
+
+    def p(self, value: object) -> str:
+        name = f"q{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def many(self, values: Iterable[object]) -> str:
+        return ", ".join(self.p(v) for v in values)
+
+
+def compile_filter(text: str, scope: Scope, default_sort: str = "new") -> Compiled:
+    parsed = parse(text)
+    c = _Compiler(scope)
+    sort, sort_given, node = default_sort, False, parsed.node
+    sorts = [t for t in parsed.terms if t.field is not None and (f := F.field_named(t.field)) is not None and f.kind == "sort"]
+    if sorts:
+        sort, node = c.take_sort(sorts, parsed.node), _without(parsed.node, sorts)
+        sort_given = True
+    where = c.node(node) if node is not None else "1"
+    explain = c.explain + ([c._sort_label] if sort_given else [])
+    return Compiled(where, c.sql.params, sort, explain, sort_given)
+
+
+def _without(node, terms: list[Term]):
+    if node is None or node in terms:
+        return None
+    if isinstance(node, All):
+        kept = tuple(n for n in (_without(n, terms) for n in node.nodes) if n is not None)
+        return None if not kept else kept[0] if len(kept) == 1 else All(kept, node.pos)
+    return node
+
+
+class _Compiler:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.sql = _Sql()
+        self.explain: list[str] = []
+        self._top = True
+        self._atomic = False  # whether the term just compiled is one condition on one indexed column
+        self._shares: dict[str, float] = {}  # shares of conditions known without counting
+        self._sort_label = ""
+
+    # --- structure -----------------------------------------------------------------------------------
+    def node(self, node) -> str:
+        if isinstance(node, Term):
+            return self.term(node)
+        top, self._top = self._top, False
+        if isinstance(node, Not):
+            return f"NOT ifnull(({self.node(node.node)}), 0)"
+        if isinstance(node, All):
+            parts = []
+            for n in node.nodes:
+                self._atomic = False
+                parts.append((self.node(n), self._atomic))
+            if top:
+                parts = self.hint(parts)
+            return " AND ".join(f"({sql})" for sql, _ in parts)
+        if isinstance(node, Any_):
+            return " OR ".join(f"({self.node(n)})" for n in node.nodes)
+        raise AssertionError(node)
+
+    def take_sort(self, sorts: list[Term], node) -> str:
+        if len(sorts) > 1:
+            raise QueryError("sort: is given twice; keep one", sorts[1].pos, sorts[1].end)
+        term = sorts[0]
+        if not (node is term or (isinstance(node, All) and term in node.nodes)):
+            raise QueryError("sort: orders the whole list: write it beside the other terms, not inside ( ), - or or",
+                             term.pos, term.end)
+        if term.op != ":" or len(term.values) != 1:
+            raise QueryError("write sort:due, sort:age, sort:new, sort:repeats or sort:unit", term.pos, term.end)
+        value = term.values[0]
+        code = value.text.lower()
+        known = dict(F.SORTS)
+        if code not in known:
+            raise QueryError(f"cannot sort by {value.text!r}; sort by {', '.join(known)}", value.pos, value.end)
+        self._sort_label = f"排序: {known[code]}"
+        return code
+
+    def hint(self, parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        """Tell SQLite how many tickets each of two or more indexed conditions holds (``likelihood``), so it
+        drives the query from the narrowest: it cannot know that 信访 is rare and 投诉 common. (Only conditions
+        on one indexed column are measured and wrapped; SQLite still uses the index inside ``likelihood``.)"""
+        if self.scope.selectivity is None or sum(atomic for _, atomic in parts) < 2:
+            return parts
+        out = []
+        for sql, atomic in parts:
+            if atomic:
+                share = self._shares.get(sql)
+                if share is None:
+                    share = self.scope.selectivity(sql, self.sql.params)
+                share = min(1.0, max(1e-9, float(share)))
+                sql = f"likelihood({sql}, {share:.9f})"
+            out.append((sql, atomic))
+        return out
+
+    # --- one term ------------------------------------------------------------------------------------
+    def term(self, t: Term) -> str:
+        if t.field is None:
+            return self.word(t.values[0])
+        f = F.field_named(t.field)
+        if f is None:
+            raise QueryError(_unknown_field(t.field), t.pos, t.field_end)
+        handler = getattr(self, f"_{f.kind}")
+        return handler(f, t)
+
+    def word(self, v: Value) -> str:
+        word = v.text
+        key = F.KEYWORD_ALIASES.get(word.lower()) if not v.quoted else None
+        if key is not None:
+            return self.keyword(key)
+        if not v.quoted:
+            for name in ("state", "channel", "nature", "flag", "urgency"):
+                f = F.field_named(name)
+                code = F.enum_code(f, word)
+                if code is not None and (name != "state" or code in STATES):
+                    return self._enum(f, Term(name, ":", (v,), v.pos, v.end))
+        if v.quoted or _CJK_OR_DIGIT.search(word):
+            return self.text(word, v)
+        raise QueryError(_unknown_word(word), v.pos, v.end)
+
+    def keyword(self, key: str) -> str:
+        label = {k: lab for k, lab, _ in F.KEYWORDS}[key]
+        self.explain.append(label)
+        s, now = self.sql, self.scope.now_ms
+        running = f"{UNFINISHED} AND t.state IN ({literal_list(F.RUNNING)})"
+        if key == "overdue":
+            return f"{running} AND {_due_below(s.p(now))}"
+        if key == "due-soon":
+            return f"{running} AND {_due_from(s.p(now))} AND {_due_below(s.p(self.left_bound(1)))}"
+        if key == "open":
+            return f"{UNFINISHED} AND t.state IN ({literal_list(F.OPEN)})"
+        if key == "unfinished":
+            return UNFINISHED
+        if key == "urgent":
+            return f"t.urgency IN ({s.many(('urgent', 'emergency'))})"
+        if key == "unsatisfied":
+            return f"t.callback = {s.p('unsatisfied')}"
+        flag = {"disputed": "disputed_callback", "repeated": "repeat", "listed": "listed", "supervised": "supervised",
+                "escalated": "escalated", "urged-any": "urged"}[key]
+        return self.flag_sql([flag])
+
+    # --- kinds of field --------------------------------------------------------------------------------
+    def _enum(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        codes = []
+        for v in t.values:
+            code = F.enum_code(f, v.text)
+            if code is None:
+                allowed = ", ".join(f"{c} ({lab})" for c, lab in f.values)
+                raise QueryError(f"{f.name} cannot be {v.text!r}; it is one of: {allowed}", v.pos, v.end)
+            codes.append(code)
+        labels = dict(f.values)
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(labels.get(c, c) for c in codes)}")
+        s = self.sql
+        if f.name == "flag":
+            sql = self.flag_sql(codes)
+        elif f.name == "state":
+            wanted = set()
+            for c in codes:
+                wanted |= {"open": set(F.OPEN), "final": set(F.FINAL),
+                           "unfinished": set(STATES) - set(F.FINAL)}.get(c, {c})
+            sql = f"t.state IN ({literal_list(sorted(wanted))})"
+            if op != "!=" and not wanted & set(F.FINAL):
+                sql = f"{UNFINISHED} AND {sql}"
+        else:
+            values = ["" if (f.name == "callback" and c == "none") else c for c in codes]
+            sql = f"t.{f.column} IN ({s.many(values)})"
+            self._atomic = op != "!=" and f.column in INDEXED
+        return f"NOT ifnull(({sql}), 0)" if op == "!=" else sql
+
+    def flag_sql(self, codes: list[str]) -> str:
+        return " OR ".join(flag_condition(c) for c in codes)
+
+    def _unit(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        if _is_none(t):
+            self.explain.append(f"{f.label}{'已有' if op == '!=' else ': 无'}")
+            inner = ("t.lead_unit IS NULL" if f.name == "unit" else
+                     "t.number NOT IN (SELECT number FROM ticket_unit WHERE role = 'assist')")
+            return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+        units = [self.unit(f, v) for v in t.values]
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}"
+                            + "、".join(u.name + (" (含下属)" if u.codes is None or len(u.codes) > 1 else "") for u in units))
+        s = self.sql
+        if any(u.codes is None for u in units):
+            inner = "t.lead_unit IS NOT NULL" if f.name == "unit" else \
+                "t.number IN (SELECT number FROM ticket_unit WHERE role = 'assist')"
+        else:
+            codes = sorted({c for u in units for c in u.codes})
+            if f.name == "unit":
+                inner = f"t.lead_unit IN ({s.many(codes)})"
+                self._atomic = op != "!="
+            else:
+                inner = f"t.number IN (SELECT number FROM ticket_unit WHERE role = 'assist' AND unit IN ({s.many(codes)}))"
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def _place(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        if _is_none(t):
+            self.explain.append(f"{f.label}{'已填' if op == '!=' else ': 未填'}")
+            return "t.place IS NOT NULL" if op == "!=" else "t.place IS NULL"
+        units = [self.unit(f, v) for v in t.values]
+        self.explain.append(f"{f.label}{'不在' if op == '!=' else ': '}" + "、".join(u.name for u in units))
+        if any(u.codes is None for u in units):
+            inner = "t.place IS NOT NULL"
+        else:
+            inner = f"t.place IN ({self.sql.many(sorted({c for u in units for c in u.codes}))})"
+            self._atomic = op != "!="
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def unit(self, f: F.FieldDef, v: Value) -> Unit:
+        unit = self.scope.resolve_unit(v.text)
+        if unit is None:
+            raise QueryError(f"no unit in the directory matches {v.text!r} (look it up on F3)", v.pos, v.end)
+        return unit
+
+    def _category(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        if _is_none(t):
+            self.explain.append(f"{f.label}{'已填' if op == '!=' else ': 未分类'}")
+            return f"t.category {'!=' if op == '!=' else '='} ''"
+        prefixes: list[str] = []
+        for v in t.values:
+            found = self.category_prefixes(v.text)
+            if not found:
+                raise QueryError(f"no category is called {v.text!r}", v.pos, v.end)
+            prefixes += found
+        prefixes = list(dict.fromkeys(prefixes))
+        shown = "、".join(p.split(_SEP)[-1] for p in prefixes[:4]) + (f" 等 {len(prefixes)} 类" if len(prefixes) > 4 else "")
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{shown}")
+        s = self.sql
+        inner = " OR ".join(f"t.category = {s.p(p)} OR (t.category >= {s.p(p + _SEP)} AND t.category < {s.p(p + _SEP + _TOP)})"
+                            for p in prefixes)
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def category_prefixes(self, value: str) -> list[str]:
+        """Paths (as stored, "a › b") at or above which a ticket's category must sit to match ``value``: a path
+        of the taxonomy written with any separator, or a category's name at any level (all of its places)."""
+        parts = [p.strip() for p in re.split(r"\s*(?:›|>|/|\|)\s*", value) if p.strip()]
+        if not parts:
+            return []
+        paths = [tuple(p) for p in self.scope.category_paths]
+        if len(parts) > 1:
+            n = len(parts)
+            return [_SEP.join(parts)] if any(list(p[:n]) == parts for p in paths) or not paths else []
+        name = parts[0]
+        out = []
+        for p in paths:
+            for level in range(len(p)):
+                if p[level] == name:
+                    out.append(_SEP.join(p[:level + 1]))
+        if not out:  # a part of a name: 停车 → 停车管理, 违章停车 …
+            for p in paths:
+                for level in range(len(p)):
+                    if name in p[level]:
+                        out.append(_SEP.join(p[:level + 1]))
+        return list(dict.fromkeys(out))
+
+    def _count(self, f: F.FieldDef, t: Term) -> str:
+        if len(t.values) > 1:
+            if t.op != ":":
+                raise QueryError(f"{f.name}{t.op} takes one number", t.values[1].pos, t.values[-1].end)
+            numbers = [_whole(v, f) for v in t.values]
+            self.explain.append(f"{f.label}: {'、'.join(map(str, numbers))}")
+            return f"t.{f.column} IN ({self.sql.many(numbers)})"
+        n = _whole(t.values[0], f)
+        op = "=" if t.op == ":" else t.op
+        self._atomic = op != "!=" and f.column in INDEXED
+        self.explain.append(f"{f.label} {op} {n}")
+        return f"t.{f.column} {op} {self.sql.p(n)}"
+
+    def _date(self, f: F.FieldDef, t: Term) -> str:
+        if len(t.values) > 1:
+            raise QueryError(f"{f.name} takes one date or month", t.values[1].pos, t.values[-1].end)
+        v = t.values[0]
+        start, end = self.period(v)
+        col, s = f"t.{f.column}", self.sql
+        self.explain.append(f"{f.label} {t.op} {v.text}")
+        return {
+            ":": f"{col} >= {s.p(start)} AND {col} < {s.p(end)}",
+            "=": f"{col} >= {s.p(start)} AND {col} < {s.p(end)}",
+            "!=": f"NOT ifnull(({col} >= {s.p(start)} AND {col} < {s.p(end)}), 0)",
+            ">": f"{col} >= {s.p(end)}",
+            ">=": f"{col} >= {s.p(start)}",
+            "<": f"{col} < {s.p(start)}",
+            "<=": f"{col} < {s.p(end)}",
+        }[t.op]
+
+    def period(self, v: Value) -> tuple[int, int]:
+        """[start, end) in ms of a day, month or year in China's time; today/yesterday/this-month/last-month."""
+        text, today = v.text.strip().lower(), local_date(self.scope.now_ms)
+        named = {"today": (today, today + dt.timedelta(days=1)), "今天": (today, today + dt.timedelta(days=1)),
+                 "yesterday": (today - dt.timedelta(days=1), today), "昨天": (today - dt.timedelta(days=1), today)}
+        month = today.replace(day=1)
+        last_month = (month - dt.timedelta(days=1)).replace(day=1)
+        named.update({"this-month": (month, _next_month(month)), "本月": (month, _next_month(month)),
+                      "last-month": (last_month, month), "上月": (last_month, month)})
+        if text in named:
+            a, b = named[text]
+        else:
+            try:
+                if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+                    a = dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+                    b = a + dt.timedelta(days=1)
+                elif re.fullmatch(r"\d{4}-\d{1,2}", text):
+                    y, m = map(int, text.split("-"))
+                    a = dt.date(y, m, 1)
+                    b = _next_month(a)
+                elif re.fullmatch(r"\d{4}", text):
+                    a, b = dt.date(int(text), 1, 1), dt.date(int(text) + 1, 1, 1)
+                else:
+                    raise ValueError
+            except (ValueError, OverflowError):
+                raise QueryError(f"{v.text!r} is not a date: write 2026-11-25, 2026-11, 2026, today or this-month",
+                                 v.pos, v.end) from None
+        return _start_ms(a), _start_ms(b)
+
+    def _age(self, f: F.FieldDef, t: Term) -> str:
+        if t.op not in (">", ">=", "<", "<=") or len(t.values) > 1:
+            raise QueryError("age compares with a duration: age>15d, age<=12h, age>2w", t.pos, t.end)
+        v = t.values[0]
+        m = _DURATION.match(v.text.strip())
+        if not m:
+            raise QueryError(f"{v.text!r} is not a duration: write 15d, 12h or 2w", v.pos, v.end)
+        span = int(m.group(1)) * _UNIT_MS[(m.group(2) or "d").lower()]
+        cut = self.scope.now_ms - span
+        self.explain.append(f"{f.label} {t.op} {v.text}")
+        flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">="}[t.op]  # older than = registered before
+        self._atomic = True
+        return f"t.registered_ms {flipped} {self.sql.p(cut)}"
+
+    def _left(self, f: F.FieldDef, t: Term) -> str:
+        if t.op == "!=" or len(t.values) > 1:
+            raise QueryError("left compares with a number of working days: left<=1, left<0, left:2", t.pos, t.end)
+        v = t.values[0]
+        try:
+            n = int(v.text.strip())
+        except ValueError:
+            raise QueryError(f"{v.text!r} is not a whole number of working days", v.pos, v.end) from None
+        if abs(n) > 365:
+            raise QueryError("left counts at most 365 working days either way", v.pos, v.end)
+        s = self.sql
+        running = f"{UNFINISHED} AND t.state IN ({literal_list(F.RUNNING)}) AND t.due_ms IS NOT NULL"
+        # left <= n  ⇔  due_ms < left_bound(n)   (deadlines end their day; see left_bound)
+        at_most = {"<=": n, "<": n - 1, ":": n, "=": n}.get(t.op)
+        at_least = {">=": n, ">": n + 1, ":": n, "=": n}.get(t.op)
+        parts = [running]
+        if at_most is not None:
+            parts.append(_due_below(s.p(self.left_bound(at_most))))
+        if at_least is not None:
+            parts.append(_due_from(s.p(self.left_bound(at_least - 1))))
+        self.explain.append(f"{f.label} {t.op} {n}")
+        return " AND ".join(parts)
+
+    def left_bound(self, n: int) -> int:
+        """The ms before which a deadline leaves at most ``n`` working days (as the ticket screen counts them:
+        0 on the due day, negative when overdue)."""
+        cal, today = self.scope.calendar, local_date(self.scope.now_ms)
+        day = today
+        if n >= 0:  # the (n+1)-th working day after today
+            left = n + 1
+            while left:
+                day += dt.timedelta(days=1)
+                left -= cal.is_workday(day)[0]
+        else:  # the |n|-th working day counting back from today (today included)
+            left = -n
+            day += dt.timedelta(days=1)
+            while left:
+                day -= dt.timedelta(days=1)
+                left -= cal.is_workday(day)[0]
+        return _start_ms(day)
+
+    def _word(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        names = [v.text.strip() for v in t.values]
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(names)}")
+        inner = f"t.{f.column} IN ({self.sql.many(names)})"
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def _desk(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        codes = [v.text.strip().upper() for v in t.values]
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(codes)}")
+        inner = f"t.desk IN ({self.sql.many(codes)})"
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def _actor(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        names = [v.text.strip() for v in t.values]
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(names)}")
+        inner = f"t.number IN (SELECT ticket FROM event WHERE actor IN ({self.sql.many(names)}))"
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def _number(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        prefixes = [v.text.strip().upper() for v in t.values]
+        self.explain.append(f"{f.label}{'不以' if op == '!=' else '以'}{'、'.join(prefixes)}开头")
+        s = self.sql
+        inner = " OR ".join(f"(t.number >= {s.p(p)} AND t.number < {s.p(p + _TOP)})" for p in prefixes)
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def _text(self, f: F.FieldDef, t: Term) -> str:
+        op = _only_ops(f, t, (":", "=", "!="))
+        parts = [self.text(v.text, v) for v in t.values]
+        inner = " OR ".join(f"({p})" for p in parts)
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+
+    def text(self, words: str, v: Value) -> str:
+        if self.scope.text_condition is None:
+            raise QueryError("this store has no text search", v.pos, v.end)
+        name = self.sql.p(words)[1:]
+        try:
+            sql = self.scope.text_condition(words, name)
+        except QueryError as exc:  # its position is within the words: move it to the filter's
+            raise QueryError(exc.message, v.pos, v.end) from None
+        self.explain.append(f"内容含「{words}」")
+        return sql
+
+    def _sort(self, f: F.FieldDef, t: Term) -> str:  # only reached inside ( ), - or or
+        raise QueryError("sort: orders the whole list: write it beside the other terms, not inside ( ), - or or", t.pos, t.end)
+
+
+def _due_below(mark: str) -> str:
+    """due before ``mark``, stated on due_key too (due_ms where there is one), which the due indexes hold."""
+    return f"t.due_ms < {mark} AND t.due_key < {mark}"
+
+
+def _due_from(mark: str) -> str:
+    return f"t.due_ms >= {mark} AND t.due_key >= {mark}"
+
+
+def _is_none(t: Term) -> bool:
+    return len(t.values) == 1 and not t.values[0].quoted and t.values[0].text.lower() in NONE_WORDS
+
+
+def _only_ops(f: F.FieldDef, t: Term, ops: tuple[str, ...]) -> str:
+    if t.op not in ops:
+        raise QueryError(f"{f.name} takes {' or '.join(ops)}, not {t.op}", t.field_end, t.field_end + len(t.op))
+    return t.op
+
+
+def _whole(v: Value, f: F.FieldDef) -> int:
+    try:
+        n = int(v.text.strip())
+    except ValueError:
+        raise QueryError(f"{f.name} counts: {v.text!r} is not a whole number", v.pos, v.end) from None
+    if not 0 <= n <= MAX_COUNT:
+        raise QueryError(f"{f.name} must be between 0 and {MAX_COUNT:,}", v.pos, v.end)
+    return n
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _start_ms(day: dt.date) -> int:
+    return int(dt.datetime.combine(day, dt.time(), CHINA).timestamp() * 1000)
+
+
+def _unknown_field(name: str) -> str:
+    names = sorted({f.name for f in F.FIELDS})
+    close = difflib.get_close_matches(name.lower(), list(F.BY_NAME), n=1)
+    hint = f"; did you mean {F.BY_NAME[close[0]].name}?" if close else ""
+    return f"there is no field {name!r}{hint} (fields: {', '.join(names)})"
+
+
+def _unknown_word(word: str) -> str:
+    words = [k for k, _, _ in F.KEYWORDS]
+    close = difflib.get_close_matches(word.lower(), words + [f.name for f in F.FIELDS], n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return (f"{word!r} is not a keyword; {hint}to search the text write text:{word}"
+            f" (keywords: {', '.join(words)})")
+
+
+def vocabulary_labels() -> dict[str, dict[str, str]]:
+    """Labels of the enums a bare word may name (for help and completion)."""
+    return {"state": STATES, "channel": CHANNELS, "nature": NATURES, "flag": FLAGS, "urgency": URGENCIES}

@@ -1,0 +1,113 @@
+"""Running a compiled filter over the ticket projection: one keyset page, the count, counts by group.
+
+The condition and its parameters come from ``hotline_tui.query`` (every value bound, never pasted); this
+module only frames them. Pages go by keyset in either direction (never OFFSET), so paging, Home and End
+cost the same at any depth of a list of millions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from hotline_tui.query.order import Sort
+
+WALK_MS = 6.0  # how long SQLite's own plan for a page may run before the matches are found and sorted instead
+ROW_COLUMNS = ("t.number, t.state, t.registered_ms, t.due_ms, t.lead_unit, t.place, t.channel, t.nature, t.category,"
+               " t.flags, t.summary, t.caller_phone, t.urgency, t.call_count, t.return_count, t.urge_count, t.callback")
+
+
+def page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, *, after: tuple | None = None,
+         before: tuple | None = None, limit: int = 100, walk_ms: float = WALK_MS) -> list[dict[str, Any]]:
+    """Up to ``limit`` rows in ``sort``'s order: the first ones, those after the key ``after``, or (with
+    ``before``) the last ones before that key, still returned in ``sort``'s order. ``before=()`` gives the
+    list's last rows (End).
+
+    Three ways to a page, tried in turn. SQLite's own plan runs first, for at most ``walk_ms``. Without
+    statistics on value ranges (this build has no STAT4) it cannot tell how many tickets match, so it may
+    walk millions of rows to find a few, or sort a large set that walking the sort's own index would meet
+    in a few thousand rows. So next that walk, for at most ``walk_ms`` too; and last the matches are found
+    by the filter's best index and sorted here, which costs what they number."""
+    key = before if before is not None else after
+    backwards = before is not None
+    for way in ("planned", "walked"):
+        try:
+            with _budget(conn, walk_ms):
+                return _page(conn, where, params, sort, key, backwards, limit, way)
+        except OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+    return _page(conn, where, params, sort, key, backwards, limit, "sorted")
+
+
+@contextlib.contextmanager
+def _budget(conn: Connection, ms: float):
+    """Interrupt the statement run inside after ``ms`` (sqlite3 raises OperationalError "interrupted")."""
+    raw = conn.connection.driver_connection
+    deadline = time.perf_counter() + ms / 1000
+    raw.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+def _page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, key: tuple | None, backwards: bool,
+          limit: int, way: str) -> list[dict[str, Any]]:
+    params = dict(params)
+    conditions = [f"({where})"]
+    if key:
+        marks = [f":k{i}" for i in range(len(key))]
+        params.update({f"k{i}": v for i, v in enumerate(key)})
+        conditions.append(sort.after(marks, backwards))
+    params["limit"] = limit
+    source = f"ticket AS t INDEXED BY {sort.index}" if way == "walked" else "ticket AS t"
+    sql = (f"SELECT {ROW_COLUMNS}, {sort.select_keys()} FROM {source} WHERE {' AND '.join(conditions)}"
+           f" ORDER BY {sort.order_by(backwards, sorted_here=way == 'sorted')} LIMIT :limit")
+    rows = [dict(r._mapping) for r in conn.execute(text(sql), params)]
+    return rows[::-1] if backwards else rows
+
+
+def count(conn: Connection, where: str, params: dict[str, Any]) -> int:
+    return int(conn.execute(text(f"SELECT COUNT(*) FROM ticket AS t WHERE {where}"), params).scalar() or 0)
+
+
+def selectivity(conn: Connection, condition: str, params: dict[str, Any], cap: int = 20_000) -> float:
+    """Roughly what share of all tickets ``condition`` (on one indexed column) holds: counted from its index
+    when there are fewer than ``cap`` (exact), else counted among the newest ``cap`` tickets (a sample)."""
+    total = conn.execute(text("SELECT max(rowid) FROM ticket")).scalar() or 0
+    if not total:
+        return 1.0
+    n = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM ticket AS t WHERE {condition} LIMIT :cap)"),
+                     {**params, "cap": cap}).scalar() or 0
+    if n < cap:
+        return max(n, 0.5) / total
+    sampled = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT * FROM ticket INDEXED BY ix_ticket_registered"
+                                f" ORDER BY registered_ms DESC LIMIT :cap) AS t WHERE {condition}"),
+                           {**params, "cap": cap}).scalar() or 0
+    return max(sampled, 1) / cap
+
+
+def registered_span(conn: Connection) -> tuple[int, int] | None:
+    """The first and last registration times of the store (from the index's two ends)."""
+    row = conn.execute(text("SELECT min(registered_ms), max(registered_ms) FROM ticket")).one()
+    return None if row[0] is None else (int(row[0]), int(row[1]))
+
+
+GROUP_EXPRESSIONS = {
+    "district": "substr(t.place, 1, 6)",
+    "unit": "t.lead_unit",
+    "category": "t.category",
+}
+
+
+def group_counts(conn: Connection, where: str, params: dict[str, Any], by: str) -> list[tuple[Any, int]]:
+    """(value, count) of the matching tickets grouped by ``by`` (district, unit or category), largest first."""
+    expr = GROUP_EXPRESSIONS[by]
+    sql = f"SELECT {expr} AS g, COUNT(*) AS n FROM ticket AS t WHERE {where} GROUP BY g ORDER BY n DESC"
+    return [(r.g, int(r.n)) for r in conn.execute(text(sql), params)]
