@@ -1,4 +1,5 @@
-"""Recent tickets, newest first, one keyset page at a time (never OFFSET, never every row in memory)."""
+"""Recent tickets, newest first: the whole store through the one ticket list (a keyset page at a time, never
+OFFSET, never every row in memory; End goes to the oldest)."""
 
 from __future__ import annotations
 
@@ -13,32 +14,34 @@ from hotline_tui.domain.vocabulary import STATES, label
 
 from screens.frame import DeskScreen
 from screens.text import fit, one_line
-from screens.ticket_pages import TicketPages, page_bindings
+from screens.ticket_list import TicketList, list_bindings
 
-TITLE = "最近工单 (新→旧)   ↑↓/j k 移动  PgUp/PgDn 翻页  Enter 打开  Esc 返回"
+TITLE = "最近工单 (新→旧)   ↑↓/j k 移动  PgUp/PgDn 翻页  Home/End 首末  Enter 打开  Esc 返回"
 
 
-def row_text(row: dict, unit_name) -> Text:
+def draw(row: dict, width: int) -> Text:
     line = Text(no_wrap=True)
     line.append(fit(row["number"], 24), style="bold")
     line.append(fit(format_local(row["registered_ms"], "%m-%d %H:%M"), 13), style="cyan")
     line.append(fit(label(STATES, row["state"]), 10))
-    line.append(fit(one_line(unit_name(row.get("lead_unit")) or "-"), 18))
+    line.append(fit(one_line(row.get("lead_name") or "-"), 18))
     line.append(one_line(row.get("summary") or ""))
     return line
 
 
-def load(desk, before, limit: int) -> list[dict]:
-    return desk.list_tickets(limit=limit, before=before)
+def fetch(desk, way: str, key, limit: int) -> list[dict]:
+    """Every ticket, newest first (the filter language's empty filter, sort:new)."""
+    kw = {"after": tuple(key)} if way == "after" else {"before": tuple(key)} if way == "before" else {}
+    return desk.query_page("", sort="new", last=way == "last", limit=limit, **kw)["rows"]
 
 
-class RecentList(TicketPages):
+class RecentList(TicketList):
     """Every ticket in the store, newest first."""
 
-    BINDINGS = page_bindings("recent")
+    BINDINGS = list_bindings("recent")
 
     def __init__(self, **kw) -> None:
-        super().__init__(load, row_text, **kw)
+        super().__init__(fetch, draw, empty="还没有工单。", **kw)
 
 
 class RecentScreen(DeskScreen):
@@ -59,19 +62,15 @@ class RecentScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one(RecentList).focus()
+        # the store may still be opening (a large one takes a while): list as soon as the desk is there
+        self.watch(self.app, "status", lambda _status: self.query_one(RecentList).ensure_started(), init=False)
 
-    @on(TicketPages.Loaded)
-    def _loaded(self, event: TicketPages.Loaded) -> None:
-        if not event.pages.numbers:
-            self.query_one("#recent-title", Static).update(Text("还没有工单。", style="dim"))
-
-    @on(TicketPages.Failed)
-    def _failed(self, event: TicketPages.Failed) -> None:
+    @on(TicketList.Failed)
+    def _failed(self, event: TicketList.Failed) -> None:
         self.notify(str(event.error), title="最近工单", severity="error", markup=False)
 
     def refresh_after_sync(self, tickets: set[str]) -> None:
         """Sync brought or changed tickets: list again from the newest."""
-        self.query_one("#recent-title", Static).update(Text(TITLE, style="dim"))
         self.query_one(RecentList).reload()
 
     def action_open(self) -> None:

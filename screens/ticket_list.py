@@ -117,6 +117,20 @@ class TicketList(Widget, can_focus=True):
         return row["number"] if row else None
 
     @property
+    def numbers(self) -> list[str]:
+        """The tickets the window holds, in the list's order."""
+        return [r["number"] for r in self.rows]
+
+    def shown(self) -> list[str]:
+        """What the list shows as text: its note, the empty text, or every row of the window as drawn."""
+        if self.note is not None:
+            return [self.note.plain]
+        if not self.rows:
+            return [self.empty_text] if self._started and not self._loading else []
+        width = max(self.size.width, 40)
+        return [self.draw(row, width).plain for row in self.rows]
+
+    @property
     def list_position(self) -> int | None:
         """The cursor's place in the whole list (0 = first), when known."""
         return None if self.base is None or not self.rows else self.base + self.cursor
@@ -337,9 +351,10 @@ class TicketList(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
-        if self.note is not None or (not self.rows and not self._loading and self._started):
+        if self.note is not None or (not self.rows and not self._loading):
             if y == 0:
-                note = self.note or Text(self.empty_text, style="dim")
+                waiting = "正在打开工单库…" if not self._started else self.empty_text
+                note = self.note or Text(waiting, style="dim")
                 return text_strip(note, self.app.console).crop_extend(0, width, None).apply_style(base)
             return Strip.blank(width, base)
         index = self.view_top + y

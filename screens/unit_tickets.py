@@ -1,8 +1,9 @@
 """A unit's open tickets (lead or assist), newest first, one keyset page at a time; Enter opens one in F4.
 
-Pushed from F3 单位 by ``o``. Rows come from ``Desk.unit_open_tickets`` in a thread worker (never OFFSET,
-never every row in memory); overdue tickets are marked; callers' phones arrive masked. A cadre may list only
-their own unit's tickets: the facade refuses any other, and the refusal is shown here as text.
+Pushed from F3 单位 by ``o``. Rows come from ``Desk.unit_open_tickets`` in a thread worker through the one ticket
+list (never OFFSET, never every row in memory; this source pages forward only, so End goes as far as has been
+read); overdue tickets are marked; callers' phones arrive masked. A cadre may list only their own unit's tickets:
+the facade refuses any other, and the refusal is shown here as text.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hotline_tui.errors import HotlineError
 from screens.frame import DeskScreen
 from screens.open_ticket import open_in_ticket_area
 from screens.text import fit, one_line
-from screens.ticket_pages import TicketPages, page_bindings
+from screens.ticket_list import TicketList, list_bindings
 
 ROLE_TEXT = {"lead": "主办", "assist": "协办"}
 TITLE = "↑↓/j k 移动  PgUp/PgDn 翻页  Enter 在 F4 打开  Esc 返回"
@@ -37,7 +38,7 @@ def due_text(row: dict) -> Text:
     return Text(fit("今日到期" if left == 0 else f"剩 {left} 个工作日", 14), style="yellow" if left <= 1 else "")
 
 
-def row_text(row: dict, unit_name) -> Text:
+def draw(row: dict, width: int) -> Text:
     line = Text(no_wrap=True)
     line.append("⚠ " if row.get("overdue") else "  ", style="bold red")
     line.append(fit(row["number"], 24), style="bold")
@@ -46,23 +47,27 @@ def row_text(row: dict, unit_name) -> Text:
     line.append(fit(ROLE_TEXT.get(row.get("role") or "", row.get("role") or ""), 6))
     line.append_text(due_text(row))
     if row.get("role") == "assist":
-        line.append(fit("主办 " + one_line(unit_name(row.get("lead_unit")) or "-"), 20), style="dim")
+        line.append(fit("主办 " + one_line(row.get("lead_name") or "-"), 20), style="dim")
     line.append(fit(one_line(row.get("caller_phone") or ""), 13), style="dim")
     line.append(one_line(row.get("summary") or ""))
     return line
 
 
-class UnitTicketList(TicketPages):
+class UnitTicketList(TicketList):
     """One unit's open tickets, newest first."""
 
-    BINDINGS = page_bindings("unit_tickets")
+    BINDINGS = list_bindings("unit_tickets")
 
     def __init__(self, code: str, **kw) -> None:
-        super().__init__(self.load_unit, row_text, **kw)
+        super().__init__(self.load_unit, draw, backwards=False, empty="该单位没有未办结工单。", **kw)
         self.code = code
 
-    def load_unit(self, desk, before, limit: int) -> list[dict]:
-        return desk.unit_open_tickets(self.code, limit=limit, before=before)
+    def load_unit(self, desk, way: str, key, limit: int) -> list[dict]:
+        rows = desk.unit_open_tickets(self.code, limit=limit, before=tuple(key) if way == "after" else None)
+        for row in rows:
+            row["key"] = (row["registered_ms"], row["number"])
+            row["lead_name"] = desk.unit_name(row.get("lead_unit"))
+        return rows
 
 
 class UnitTicketsScreen(DeskScreen):
@@ -96,23 +101,23 @@ class UnitTicketsScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one(UnitTicketList).focus()
 
-    @on(TicketPages.Loaded)
-    def _loaded(self, event: TicketPages.Loaded) -> None:
-        if not event.pages.numbers:
-            event.pages.end(Text("该单位没有未办结工单。", style="dim"))
+    @on(TicketList.Loaded)
+    def _loaded(self, event: TicketList.Loaded) -> None:
+        tickets = event.ticket_list
+        tickets.border_title = f"{len(tickets.rows)} 件" + ("" if tickets.at_end else "+")
 
     def refresh_after_sync(self, tickets: set[str]) -> None:
         """Sync brought or changed tickets: list the unit's open tickets again from the newest."""
         if self.refused is None:
             self.query_one(UnitTicketList).reload()
 
-    @on(TicketPages.Failed)
-    def _failed(self, event: TicketPages.Failed) -> None:
+    @on(TicketList.Failed)
+    def _failed(self, event: TicketList.Failed) -> None:
         error = event.error
         # a refusal (a cadre, another unit) is said as it is; the store may be unavailable: say so, keep the desk up
         message = str(error) if isinstance(error, HotlineError) else f"{type(error).__name__}: {error}"
         self.refused = message
-        event.pages.end(Text(one_line(message), style="bold red"))
+        event.ticket_list.show_note(Text(one_line(message), style="bold red"))
         self.notify(message, title="未办结工单", severity="error", markup=False)
 
     def action_open(self) -> None:

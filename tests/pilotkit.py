@@ -84,4 +84,4 @@ def unit_ticket_lines(screen) -> list[str]:
     """The lines F3's open-tickets list of a unit (``o``) shows, as text."""
     from screens.unit_tickets import UnitTicketList
 
-    return [str(t) for t in screen.query_one(UnitTicketList)._lines]
+    return screen.query_one(UnitTicketList).shown()
