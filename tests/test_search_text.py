@@ -60,7 +60,10 @@ def scan(docs: list[str], query: str) -> set[int]:
 # FTS5 syntax characters, Chinese punctuation, spaces and control characters
 CHARS = list("漏水噪音停电暖气号楼小区3号12") + list("0123456789abcABCnearNEARor") + list("３４ＡＢｃ") \
     + list(' "*^():+-,.，。！、\t\n\u3000\x00\x1b\u202e')
-texts = st.text(alphabet=st.sampled_from(CHARS), max_size=60)
+# and a tiny one, so that a query's bigrams are often all present but not next to each other
+TINY = list("漏水3号楼a，")
+texts = st.one_of(st.text(alphabet=st.sampled_from(CHARS), max_size=60),
+                  st.text(alphabet=st.sampled_from(TINY), max_size=30))
 
 
 @settings(max_examples=300, deadline=None)
@@ -82,6 +85,17 @@ def test_a_substring_of_a_document_finds_it(docs, data):
 def test_any_query_finds_exactly_what_a_substring_scan_finds(docs, query):
     assume(normalise(query).split())
     assert found(index(docs), query) == scan(docs, query)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text(alphabet=st.sampled_from(TINY[:-1]), min_size=3, max_size=6), data=st.data())
+def test_a_words_bigrams_present_but_apart_do_not_match(word, data):
+    # every bigram of the word is in the document, in any order, with anything between them
+    pairs = [word[i:i + 2] for i in range(len(word) - 1)]
+    order = data.draw(st.permutations(pairs))
+    glue = data.draw(st.lists(st.text(alphabet=st.sampled_from(TINY), max_size=2), min_size=len(order), max_size=len(order)))
+    doc = "".join(p + g for p, g in zip(order, glue))
+    assert found(index([doc]), word) == scan([doc], word)
 
 
 @settings(max_examples=200, deadline=None)
@@ -106,6 +120,7 @@ SENTENCES = [
     "反映暖，气费收取问题",                                  # 7 a separator between 暖 and 气
     "建议在12345 APP上增加进度查询",                        # 8
     "已协调供电公司抢修，来电人表示满意",                    # 9
+    "1号和2号楼都停水了",                                    # 10: 1号 and 号楼, not 1号楼
 ]
 
 
@@ -117,9 +132,10 @@ SENTENCES = [
     ("3号楼", {1, 5, 6}),      # a substring, so 13号楼 too; full-width ３ is 3
     ("13号楼", {5}),
     ("３号楼", {1, 5, 6}),     # the query is normalised the same way
-    ("号楼", {1, 5, 6}),
-    ("楼", {1, 2, 5, 6}),      # one character: the token that starts with it, also at the end of a run
-    ("水", {1}),
+    ("号楼", {1, 5, 6, 10}),
+    ("1号楼", set()),          # its bigrams are in 10, but not next to each other
+    ("楼", {1, 2, 5, 6, 10}),      # one character: the token that starts with it, also at the end of a run
+    ("水", {1, 10}),
     ("气", {4, 7}),
     ("停电 通知", {3}),        # all words
     ("停电 暖气", set()),
@@ -213,7 +229,7 @@ def test_the_index_is_contentless_cleared_whole_and_rebuilt():
     conn.executemany(insert_sql(TABLE), ((i * 10, index_text(d)) for i, d in enumerate(SENTENCES, 1)))
     conn.execute(optimize_sql(TABLE))
     assert found(conn, "漏水") == {10}
-    assert matching_rowids(conn, TABLE, "楼") == [10, 20, 50, 60]  # ascending rowids
+    assert matching_rowids(conn, TABLE, "楼") == [10, 20, 50, 60, 100]  # ascending rowids
 
 
 @pytest.mark.parametrize("name", ["t; DROP TABLE event", "event text", "", "1abc", "t" * 64, 'a"b'])

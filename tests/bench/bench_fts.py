@@ -21,9 +21,12 @@ a dependency of the project).
    every matching rowid fetched into Python, p50/p95 over ``--repeat`` runs of each word, against the
    baseline measured in the same run: the same three queries as a plain scan with instr() over the texts in
    an ordinary table. Counts are checked against the scan's.
-4. With ``--store STORE`` (a store filled by ``hotline demo``): the bigram index over its event texts keyed
-   by event seq, and the number of distinct tickets matching a word through ``event.seq IN (…)``, against
-   instr() over the event payloads.
+4. With ``--store STORE`` (a store filled by ``hotline demo``): the bigram index over its event texts and the
+   number of distinct tickets matching a word, keyed three ways: by event seq joined to the event table for
+   the ticket; by ticket key << 12 | the text's number (the ticket is the rowid shifted, no join); by event
+   seq joined to a narrow seq → ticket key table; against instr() over a plain table of the same texts.
+5. Appending one event and its text per commit (WAL, synchronous=FULL), as a desk's action does, against
+   the same commits without the index.
 """
 
 from __future__ import annotations
@@ -119,16 +122,17 @@ def accuracy(techs, texts: list[str], rnd: random.Random) -> None:
                 want += len(truth[w])
             cells.append(f"{hit / want:7.1%} / {(hit / got if got else 1):7.1%}")
         print(f"  {name:12} {len(ws):5} {sum(map(len, truth.values())):7,}  " + "  ".join(f"{c:>17}" for c in cells))
-    print("  examples: " + ", ".join(f"{k}: {' '.join(v[:4])}" for k, v in words.items()))
+    print("  examples: " + ", ".join(f"{k}: {' '.join(rnd.sample(v, 4))}" for k, v in words.items()))
 
 
 def _index_path(corpus: Path, name: str) -> Path:
     return corpus.with_name(f"{corpus.stem}.{name}.sqlite")
 
 
-def _index_bytes(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = 't' OR name LIKE 't\\_%' ESCAPE '\\'"
-                        ).fetchone()[0]
+def _index_bytes(conn: sqlite3.Connection, table: str = "t") -> int:
+    """Bytes of an FTS5 table's pages (its shadow tables ``table_data``, ``table_idx``, …)."""
+    return conn.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? OR name LIKE ? || '\\_%' ESCAPE '\\'",
+                        (table, table)).fetchone()[0]
 
 
 def build_indexes(techs, corpus: Path) -> None:
@@ -160,6 +164,7 @@ def build_rate(techs, corpus: Path, n: int) -> None:
     print(f"\n   build rate, {n:,} documents into a fresh file (one transaction, then optimize), against a plain "
           "insert of the same texts")
     rows = sqlite3.connect(corpus).execute("SELECT id, body FROM doc ORDER BY id LIMIT ?", (n,)).fetchall()
+    chars = sum(len(b) for _, b in rows)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         conn = sqlite3.connect(Path(tmp) / "plain.sqlite")
@@ -177,7 +182,8 @@ def build_rate(techs, corpus: Path, n: int) -> None:
             for _, body in rows:
                 tech.document(body)
             tokenize = time.perf_counter() - t1
-            print(f"  {tech.name:12} {n / took:9,.0f} documents/s ({took / base:4.1f}× the plain insert's time; "
+            print(f"  {tech.name:12} {n / took:9,.0f} documents/s, {chars / took / 1e6:4.2f} M characters/s "
+                  f"({took / base:4.1f}× the plain insert's time; "
                   f"tokenising in Python {tokenize / took:4.0%} of it)")
 
 
@@ -216,6 +222,7 @@ def query_times(techs, corpus: Path, repeat: int) -> None:
         print(f"  {label} words (documents holding them, by the scan): "
               + ", ".join(f"{w} {n:,}" for w, n in counts.items()))
         samples: dict[tuple[str, str], list[float]] = {}
+        per_word: dict[tuple[str, str, str], list[float]] = {}
         wrong: dict[str, list[str]] = {}
         for r in range(repeat):
             for w in words:
@@ -226,6 +233,7 @@ def query_times(techs, corpus: Path, repeat: int) -> None:
                     for op, sql in _queries(where).items():
                         ms, rows = _time(conn, sql, where[2])
                         samples.setdefault((name, op), []).append(ms)
+                        per_word.setdefault((name, op, w), []).append(ms)
                         if op == "count" and rows[0][0] != counts[w] and r == 0:
                             wrong.setdefault(name, []).append(f"{w} {rows[0][0]:,}")
         ops = list(_queries(("t", "", ())))
@@ -239,38 +247,110 @@ def query_times(techs, corpus: Path, repeat: int) -> None:
             print(f"  {name:12} " + "  ".join(f"{c:>26}" for c in cells))
         for name, ws in wrong.items():
             print(f"    {name} counts differing from the scan: {', '.join(ws)}")
+        chosen = techs[0].name
+        print(f"  {chosen}, word by word (median ms; the scan's in brackets):")
+        for w in words:
+            cells = [f"{op} {statistics.median(per_word[(chosen, op, w)]):5.1f} "
+                     f"({statistics.median(per_word[('scan', op, w)]):5.1f})" for op in ops]
+            rate = counts[w] / statistics.median(per_word[(chosen, "all rowids", w)]) / 1000
+            print(f"    {w:6} {counts[w]:8,} docs  " + "  ".join(cells) + f"  {rate:5.1f} M rowids/s")
+
+
+TEXT_FIELDS = ("description", "text", "answer", "handling", "reason", "detail", "note")
+TICKET_SHIFT = 12  # rowid = ticket key << 12 | the text's number within the ticket
 
 
 def _event_text(payload: str) -> str:
-    keys = ("description", "text", "answer", "handling", "reason", "detail", "note", "address")
     data = json.loads(payload)
-    return " ".join(v for k in keys if isinstance(v := data.get(k), str))
+    return " ".join(v for k in TEXT_FIELDS if isinstance(v := data.get(k), str))
 
 
 def store_join(store: Path, repeat: int) -> None:
-    print(f"\n4. a demo store's event texts, bigram index keyed by event seq: distinct tickets matching a word, "
-          "ms p50 / p95, against instr() over the event payloads")
+    print(f"\n4. a demo store's event texts ({', '.join(TEXT_FIELDS)}): the number of distinct tickets matching "
+          "a word, ms p50 / p95, ratio to a plain table of the same texts scanned with instr() and joined the same "
+          "way; (a) the bigram index keyed by event seq, joined to event for the ticket; (b) keyed by "
+          f"ticket key << {TICKET_SHIFT} | the text's number within the ticket, so the ticket is the rowid shifted; "
+          "(c) keyed by event seq as (a), joined to a narrow table seq → ticket key instead of the event table")
     with tempfile.TemporaryDirectory() as tmp:
         conn = sqlite3.connect(Path(tmp) / "idx.sqlite")
         conn.execute("ATTACH ? AS s", (f"file:{store}?mode=ro",))
-        t0 = time.perf_counter()
-        conn.execute(search_text.fts_ddl("t"))
-        rows = ((seq, search_text.index_text(_event_text(p))) for seq, p in conn.execute("SELECT seq, payload FROM s.event"))
-        conn.executemany(search_text.insert_sql("t"), ((s, b) for s, b in rows if b))
-        conn.execute(search_text.optimize_sql("t"))
-        conn.commit()
-        events, tickets = conn.execute("SELECT count(*), count(DISTINCT ticket) FROM s.event").fetchone()
-        size = _index_bytes(conn)
-        print(f"  {events:,} events of {tickets:,} tickets indexed in {time.perf_counter() - t0:.0f} s; "
-              f"{size / tickets:.0f} index bytes a ticket")
+        conn.execute("CREATE TABLE txt(seq INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute("CREATE TABLE seq_ticket(seq INTEGER PRIMARY KEY, tkey INTEGER NOT NULL)")
+        key: dict[str, int] = {}
+        nth: dict[str, int] = {}
+        by_ticket = []
+        for seq, ticket, tkey, payload in conn.execute(
+                "SELECT e.seq, e.ticket, t.rowid, e.payload FROM s.event e JOIN s.ticket t ON t.number = e.ticket "
+                "ORDER BY e.seq"):
+            text = _event_text(payload)
+            if text:
+                conn.execute("INSERT INTO txt VALUES (?, ?)", (seq, text))
+                conn.execute("INSERT INTO seq_ticket VALUES (?, ?)", (seq, tkey))
+                nth[ticket] = nth.get(ticket, -1) + 1
+                key[ticket] = tkey
+                by_ticket.append((tkey << TICKET_SHIFT | nth[ticket], text))
+        for name, rows in (("a", conn.execute("SELECT seq, body FROM txt").fetchall()), ("b", by_ticket)):
+            t0 = time.perf_counter()
+            conn.execute(search_text.fts_ddl(name))
+            conn.executemany(search_text.insert_sql(name), ((r, search_text.index_text(b)) for r, b in rows))
+            conn.execute(search_text.optimize_sql(name))
+            conn.commit()
+            took = time.perf_counter() - t0
+        events = conn.execute("SELECT count(*) FROM s.event").fetchone()[0]
+        size = {n: _index_bytes(conn, n) for n in ("a", "b")}
+        chars = conn.execute("SELECT sum(length(body)), count(*) FROM txt").fetchone()
+        print(f"  {events:,} events, {chars[1]:,} with text, of {len(key):,} tickets ({chars[0] / len(key):.0f} characters "
+              f"a ticket); indexed in {took:.1f} s; index bytes a ticket: (a) {size['a'] / len(key):.0f}, "
+              f"(b) {size['b'] / len(key):.0f}")
+        sqls = {
+            "scan": ("SELECT count(DISTINCT ticket) FROM s.event WHERE seq IN "
+                     "(SELECT seq FROM txt WHERE instr(body, ?) > 0)", lambda w: w),
+            "a": ("SELECT count(DISTINCT ticket) FROM s.event WHERE seq IN (SELECT rowid FROM a WHERE a MATCH ?)",
+                  search_text.match_expression),
+            "b": (f"SELECT count(DISTINCT rowid >> {TICKET_SHIFT}) FROM b WHERE b MATCH ?", search_text.match_expression),
+            "c": ("SELECT count(DISTINCT tkey) FROM seq_ticket WHERE seq IN (SELECT rowid FROM a WHERE a MATCH ?)",
+                  search_text.match_expression),
+        }
         for w in COMMON + RARE[:4]:
-            fts = "SELECT count(DISTINCT ticket) FROM s.event WHERE seq IN (SELECT rowid FROM t WHERE t MATCH ?)"
-            scan = "SELECT count(DISTINCT ticket) FROM s.event WHERE instr(payload, ?) > 0"
-            a = [_time(conn, fts, (search_text.match_expression(w),)) for _ in range(repeat)]
-            b = [_time(conn, scan, (w,)) for _ in range(2)]
-            ta = [x for x, _ in a]
-            print(f"  {w:6} {a[0][1][0][0]:8,} tickets (scan: {b[0][1][0][0]:,})  {_pct(ta, .5):7.1f} / "
-                  f"{_pct(ta, .95):7.1f} ms  {statistics.median(ta) / statistics.median(x for x, _ in b):6.3f}× the scan")
+            got = {}
+            for name, (sql, param) in sqls.items():
+                times = [_time(conn, sql, (param(w),)) for _ in range(2 if name == "scan" else repeat)]
+                got[name] = ([ms for ms, _ in times], times[0][1][0][0])
+            base = statistics.median(got["scan"][0])
+            print(f"  {w:6} {got['a'][1]:7,} tickets (scan {got['scan'][1]:,}, b {got['b'][1]:,}, c {got['c'][1]:,})  "
+                  + "  ".join(f"{n} {_pct(got[n][0], .5):6.1f} / {_pct(got[n][0], .95):6.1f} ms "
+                              f"{statistics.median(got[n][0]) / base:5.3f}×" for n in ("a", "b", "c"))
+                  + f"  scan {base:6.1f} ms")
+
+
+def append_commits(corpus: Path, n: int) -> None:
+    print(f"\n5. appending as a desk does, one event and its text per commit (WAL, synchronous=FULL), {n:,} commits: "
+          "ms p50 / p95, against the same commits without the index; two rounds")
+    rows = sqlite3.connect(corpus).execute("SELECT id, body FROM doc ORDER BY id LIMIT ?", (n,)).fetchall()
+    for round_no in range(2):
+        cells = {}
+        for name in ("plain", "bigram"):
+            with tempfile.TemporaryDirectory() as tmp:
+                conn = sqlite3.connect(Path(tmp) / "s.sqlite", isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute("CREATE TABLE event(seq INTEGER PRIMARY KEY, payload TEXT)")
+                if name == "bigram":
+                    conn.execute(search_text.fts_ddl("t"))
+                times = []
+                for seq, body in rows:
+                    t0 = time.perf_counter()
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("INSERT INTO event VALUES (?, ?)", (seq, body))
+                    if name == "bigram":
+                        conn.execute(search_text.insert_sql("t"), (seq, search_text.index_text(body)))
+                    conn.execute("COMMIT")
+                    times.append((time.perf_counter() - t0) * 1000)
+                conn.close()
+            cells[name] = times
+        base = statistics.median(cells["plain"])
+        print(f"  round {round_no + 1}: " + "  ".join(
+            f"{k} {_pct(v, .5):5.2f} / {_pct(v, .95):5.2f} ms ({statistics.median(v) / base:4.2f}×)" for k, v in cells.items()))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -282,7 +362,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--store", type=Path, help="a demo store for the event → ticket measurement")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--build-sample", type=int, default=50_000)
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: accuracy,size,rate,time,store")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: accuracy,size,rate,time,store,append")
     args = ap.parse_args(argv)
     if args.seg:
         sys.path.insert(0, str(args.seg))
@@ -306,6 +386,8 @@ def main(argv: list[str] | None = None) -> None:
         query_times(techs, corpus, args.repeat)
     if args.store and "store" not in skip:
         store_join(args.store, args.repeat)
+    if "append" not in skip:
+        append_commits(corpus, 2000)
 
 
 if __name__ == "__main__":

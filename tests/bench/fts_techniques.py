@@ -4,7 +4,7 @@ text table ``doc(id, body)``.
 
 - bigram: hotline_tui.store.search_text (overlapping bigrams + the last character of each run, FTS5
   ascii tokenizer, contentless, detail=full; a word is the phrase of its bigrams, one character a prefix).
-- bigram-none: the same tokens with detail=none (no positions: a third of the size), a word = AND of its
+- bigram-none: the same tokens with detail=none (no positions: about 40% of the size), a word = AND of its
   bigrams, which can match bigrams that are not next to each other (false positives).
 - trigram: FTS5's trigram tokenizer over the same normalised text, contentless; words of 1–2 characters,
   which trigram cannot find, fall back to ``instr()`` over the plain texts (LIKE on a trigram table
