@@ -165,6 +165,13 @@ def test_normalise_folds_width_and_case_and_drops_controls():
     assert normalise("\ud800漏") == " 漏"
 
 
+def test_no_code_point_normalises_to_a_character_the_ascii_tokenizer_would_split_on():
+    # the index relies on it: a token must reach FTS5 whole, so it may hold no space and no ASCII punctuation
+    out = normalise("".join(map(chr, range(0x110000))))
+    assert {c for c in out if c != " " and (c.isspace() or (c.isascii() and not c.isalnum()))} == set()
+    assert "3" in out and "漏" in out and "a" in out and "A" not in out
+
+
 @pytest.mark.parametrize("query", [
     "", "   ", "\t\n", '"', '""', "*", "^", "()", "%", "_", "，。！", "\x00", "\x1b[", "\ud800", "🔥", "-+",
 ])

@@ -78,7 +78,8 @@ def segments(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """What to store in the index for one document: its tokens separated by spaces."""
+    """What to store in the index for one document: its tokens separated by spaces ("" when the text has
+    nothing searchable; such a document need not be inserted)."""
     tokens: list[str] = []
     for segment in segments(text):
         tokens.extend(map(operator.add, segment, segment[1:]))  # the overlapping bigrams
