@@ -177,7 +177,7 @@ def build_rate(techs, corpus: Path, n: int) -> None:
             t0 = time.perf_counter()
             conn = sqlite3.connect(Path(tmp) / f"{tech.name}.sqlite")
             _fill(conn, tech, rows)
-            took = time.perf_counter() - t0
+            took[name] = time.perf_counter() - t0
             t1 = time.perf_counter()
             for _, body in rows:
                 tech.document(body)
@@ -289,18 +289,19 @@ def store_join(store: Path, repeat: int) -> None:
                 nth[ticket] = nth.get(ticket, -1) + 1
                 key[ticket] = tkey
                 by_ticket.append((tkey << TICKET_SHIFT | nth[ticket], text))
+        took = {}
         for name, rows in (("a", conn.execute("SELECT seq, body FROM txt").fetchall()), ("b", by_ticket)):
             t0 = time.perf_counter()
             conn.execute(search_text.fts_ddl(name))
             conn.executemany(search_text.insert_sql(name), ((r, search_text.index_text(b)) for r, b in rows))
             conn.execute(search_text.optimize_sql(name))
             conn.commit()
-            took = time.perf_counter() - t0
+            took[name] = time.perf_counter() - t0
         events = conn.execute("SELECT count(*) FROM s.event").fetchone()[0]
         size = {n: _index_bytes(conn, n) for n in ("a", "b")}
         chars = conn.execute("SELECT sum(length(body)), count(*) FROM txt").fetchone()
         print(f"  {events:,} events, {chars[1]:,} with text, of {len(key):,} tickets ({chars[0] / len(key):.0f} characters "
-              f"a ticket); indexed in {took:.1f} s; index bytes a ticket: (a) {size['a'] / len(key):.0f}, "
+              f"a ticket); indexed in {took['a']:.1f} s; index bytes a ticket: (a) {size['a'] / len(key):.0f}, "
               f"(b) {size['b'] / len(key):.0f}")
         sqls = {
             "scan": ("SELECT count(DISTINCT ticket) FROM s.event WHERE seq IN "
