@@ -19,7 +19,8 @@ def test_tables_py_declares_the_migrated_schema(tmp_path):
     store = open_store(path)
     try:
         migrated = inspect(store.engine)
-        names = set(migrated.get_table_names()) - {"alembic_version"}
+        # the full-text index (a virtual table and its shadow tables) is SQLite's own, not a model's
+        names = {n for n in migrated.get_table_names() if not n.startswith("event_text")} - {"alembic_version"}
         declared = SQLModel.metadata.tables
         assert names == set(declared)
         for name in sorted(names):

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 
 from hotline_tui.errors import StoreError
-from hotline_tui.store import projection
+from hotline_tui.store import projection, search_index
 
 EVENT_SQL = "INSERT INTO event (id, ticket, hlc, desk, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
 # New demo tickets: a plain INSERT, so a number already taken fails loudly instead of replacing a ticket.
@@ -51,12 +51,14 @@ def read_counters(raw, prefix: str) -> dict[str, int]:
     return {name: int(value) for name, value in rows}
 
 
-def write_rows(cur, events: Iterable[tuple], tickets: Iterable[dict], units: Iterable[dict], counters: dict[str, int]) -> None:
-    """Insert one batch (inside the caller's transaction)."""
+def write_rows(cur, events: Iterable[tuple], tickets: Iterable[dict], units: Iterable[dict], counters: dict[str, int],
+               docs: list[tuple[str, str]] = ()) -> None:
+    """Insert one batch (inside the caller's transaction); ``docs`` are the full-text index's (ticket, tokens)."""
     cur.executemany(EVENT_SQL, events)
     cur.executemany(TICKET_SQL, tickets)
     cur.executemany(UNIT_SQL, units)
     cur.executemany(COUNTER_SQL, counters.items())
+    search_index.add(cur, list(docs))
 
 
 def check_counters(cur, expected: dict[str, int]) -> None:
@@ -77,7 +79,9 @@ def commit(cur) -> None:
 
 
 def analyze(raw) -> None:
-    """Refresh the query planner's statistics after a bulk load (which index narrows a filter most)."""
+    """After a bulk load: merge the full-text index's segments, and refresh the query planner's statistics
+    (which index narrows a filter most)."""
+    search_index.optimize(raw)
     raw.execute("ANALYZE")
 
 

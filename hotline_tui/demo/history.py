@@ -28,6 +28,7 @@ from hotline_tui.domain.intake import parse_intake
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import DomainError, InputError
 from hotline_tui.store.projection import ticket_row, unit_rows
+from hotline_tui.store.search_index import documents
 
 MINUTE, HOUR, DAY = 60_000, 3_600_000, 86_400_000
 CHANNEL_WEIGHTS = {"hotline": 85, "message_board": 6, "mailbox": 4, "newspaper": 1.2, "radio_tv": 1.3, "petition": 2.5}
@@ -392,6 +393,7 @@ class ChunkResult:
     first_day: str
     last_day: str
     refused: int = 0
+    docs: list[tuple[str, str]] = field(default_factory=list)  # the full-text index's (ticket, tokens)
 
 
 def make_chunk(w: World, days: list[tuple[dt.date, int]], bases: dict[str, int], until: int) -> ChunkResult:
@@ -434,7 +436,8 @@ def make_chunk(w: World, days: list[tuple[dt.date, int]], bases: dict[str, int],
         tickets.append(ticket_row(life.t))
         units.extend(unit_rows(life.t))
     refused = sum(life.refused for life in lives.values())
-    return ChunkResult(events, tickets, units, counters, days[0][0].isoformat(), days[-1][0].isoformat(), refused)
+    docs = documents(e for life in lives.values() for e in life.events)
+    return ChunkResult(events, tickets, units, counters, days[0][0].isoformat(), days[-1][0].isoformat(), refused, docs)
 
 
 def _stamp(rng: random.Random, day_start: int) -> int:

@@ -97,7 +97,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
                 if in_txn == 0:
                     bulk.begin(cur)
                 bulk.check_counters(cur, {name: existing.get(name, 0) for name in result.counters})
-                bulk.write_rows(cur, result.events, result.tickets, result.units, result.counters)
+                bulk.write_rows(cur, result.events, result.tickets, result.units, result.counters, result.docs)
                 done += len(result.tickets)
                 events += len(result.events)
                 refused += result.refused

@@ -62,7 +62,8 @@ class QueryPart:
         return share
 
     def _text_condition(self):
-        return None
+        return text_condition
+
 
     def filter_unit(self, value: str) -> Unit | None:
         """A unit named in a filter: its code, or the directory's best match for a name; with its subtree."""
@@ -245,3 +246,11 @@ class QueryPart:
 
 
 SORT_NAMES = tuple(SORTS)
+
+
+def text_condition(words: str) -> tuple[str, object]:
+    """The full-text index's condition for ``words`` (each a substring; all of them), to bind."""
+    from hotline_tui.store import search_index
+    from hotline_tui.store.search_text import match_expression
+
+    return search_index.condition("{param}"), match_expression(words)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from hotline_tui.domain.calendar import CHINA, WorkCalendar, local_date
 from hotline_tui.domain.vocabulary import CHANNELS, FLAGS, NATURES, STATES, URGENCIES
+from hotline_tui.errors import InputError
 from hotline_tui.query import fields as F
 from hotline_tui.query.syntax import All, Any_, Not, QueryError, Term, Value, parse
 
@@ -49,7 +50,8 @@ class Scope:
     calendar: WorkCalendar
     resolve_unit: Callable[[str], Unit | None]  # a code or a name → the unit and its subtree
     category_paths: Iterable[tuple[str, ...]] = ()
-    text_condition: Callable[[str, str], str] | None = None  # (query, param name) → SQL; raises QueryError
+    # words to search for → (SQL with a {param} placeholder, the value to bind to it); raises QueryError
+    text_condition: Callable[[str], tuple[str, object]] | None = None
     # (a condition on one indexed column, its parameters) → the share of tickets it holds, roughly
     selectivity: Callable[[str, dict[str, object]], float] | None = None
     registered_span: tuple[int, int] | None = None  # the store's first and last registration times
@@ -497,13 +499,12 @@ class _Compiler:
     def text(self, words: str, v: Value) -> str:
         if self.scope.text_condition is None:
             raise QueryError("this store has no text search", v.pos, v.end)
-        name = self.sql.p(words)[1:]
         try:
-            sql = self.scope.text_condition(words, name)
-        except QueryError as exc:  # its position is within the words: move it to the filter's
-            raise QueryError(exc.message, v.pos, v.end) from None
+            sql, value = self.scope.text_condition(words)
+        except InputError as exc:  # about the words: shown at them in the filter
+            raise QueryError(getattr(exc, "message", str(exc)), v.pos, v.end) from None
         self.explain.append(f"内容含「{words}」")
-        return sql
+        return sql.format(param=self.sql.p(value)[1:])
 
     def _sort(self, f: F.FieldDef, t: Term) -> str:  # only reached inside ( ), - or or
         raise QueryError("sort: orders the whole list: write it beside the other terms, not inside ( ), - or or", t.pos, t.end)

@@ -24,7 +24,7 @@ from hotline_tui.domain.clock import HybridClock, hlc_ms, uuid7
 from hotline_tui.domain.events import Event, event_of, load_payload
 from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.ticket import Ticket
-from hotline_tui.store import projection
+from hotline_tui.store import projection, search_index
 from hotline_tui.store.db import check_file, make_engine, store_errors
 from hotline_tui.store.migrate import ensure_schema
 
@@ -137,6 +137,7 @@ class Writer:
             self._tickets[number] = t
             changed.append(t)
         projection.write_tickets(self.conn, changed)
+        search_index.add(self.conn.connection.driver_connection, search_index.documents(fresh))
         return fresh
 
 

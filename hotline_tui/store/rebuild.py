@@ -1,4 +1,5 @@
-"""Rebuild every ticket's projection from the event log: the log is the truth, the projection a cache."""
+"""Rebuild every ticket's projection and the full-text index from the event log: the log is the truth, the
+projection and the index are caches of it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from sqlalchemy import text
 
 from hotline_tui.domain.fold import apply
 from hotline_tui.domain.ticket import Ticket
-from hotline_tui.store import projection
+from hotline_tui.store import projection, search_index
 from hotline_tui.store.event_store import EVENT_COLUMNS, row_event
 
 BATCH = 20_000
@@ -19,6 +20,9 @@ def rebuild(store) -> dict[str, int]:
         conn = w.conn
         conn.execute(text("DELETE FROM ticket_unit"))
         conn.execute(text("DELETE FROM ticket"))
+        raw = conn.connection.driver_connection
+        search_index.clear(raw)
+        docs: list[tuple[str, str]] = []
         pending: list[Ticket] = []
         current: Ticket | None = None
         rows = conn.execute(text(f"SELECT {EVENT_COLUMNS} FROM event ORDER BY ticket, hlc, id"))
@@ -31,10 +35,16 @@ def rebuild(store) -> dict[str, int]:
                 current = Ticket(number=e.ticket)
                 tickets += 1
             apply(current, e)
+            docs += search_index.documents([e])
             if len(pending) >= BATCH:
                 projection.write_tickets(conn, pending, {})  # every link was deleted above
                 pending = []
+            if len(docs) >= BATCH:
+                search_index.add(raw, docs)
+                docs = []
         if current is not None:
             pending.append(current)
         projection.write_tickets(conn, pending, {})  # every link was deleted above
+        search_index.add(raw, docs)
+        search_index.optimize(raw)
     return {"tickets": tickets, "events": events}

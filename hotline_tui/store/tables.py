@@ -110,6 +110,17 @@ class TicketUnitRow(SQLModel, table=True):
     role: str  # lead | assist
 
 
+class TicketKeyRow(SQLModel, table=True):
+    """Each ticket's own integer key, given once (migration 0006): the full-text index's rowids carry it
+    (store/search_index.py); ``texts`` counts the ticket's documents in that index."""
+
+    __tablename__ = "ticket_key"
+
+    tid: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)
+    texts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 class CounterRow(SQLModel, table=True):
     __tablename__ = "counter"
 
