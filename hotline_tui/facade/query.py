@@ -248,9 +248,10 @@ class QueryPart:
 SORT_NAMES = tuple(SORTS)
 
 
-def text_condition(words: str) -> tuple[str, object]:
-    """The full-text index's condition for ``words`` (each a substring; all of them), to bind."""
+def text_condition(words: str) -> list[tuple[str, object]]:
+    """The full-text index's conditions for ``words``, one per word, to bind: each word a substring of some
+    text of the ticket (its description, a reply, a note …), all of the words, not necessarily in one text."""
     from hotline_tui.store import search_index
-    from hotline_tui.store.search_text import match_expression
+    from hotline_tui.store.search_text import match_expression, query_words
 
-    return search_index.condition("{param}"), match_expression(words)
+    return [(search_index.condition("{param}"), match_expression(word)) for word in query_words(words)]

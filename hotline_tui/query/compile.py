@@ -50,8 +50,9 @@ class Scope:
     calendar: WorkCalendar
     resolve_unit: Callable[[str], Unit | None]  # a code or a name → the unit and its subtree
     category_paths: Iterable[tuple[str, ...]] = ()
-    # words to search for → (SQL with a {param} placeholder, the value to bind to it); raises QueryError
-    text_condition: Callable[[str], tuple[str, object]] | None = None
+    # words to search for → [(SQL with a {param} placeholder, the value to bind to it)], all to hold; raises
+    # InputError when there is nothing to search for
+    text_condition: Callable[[str], list[tuple[str, object]]] | None = None
     # (a condition on one indexed column, its parameters) → the share of tickets it holds, roughly
     selectivity: Callable[[str, dict[str, object]], float] | None = None
     registered_span: tuple[int, int] | None = None  # the store's first and last registration times
@@ -500,11 +501,11 @@ class _Compiler:
         if self.scope.text_condition is None:
             raise QueryError("this store has no text search", v.pos, v.end)
         try:
-            sql, value = self.scope.text_condition(words)
+            conditions = self.scope.text_condition(words)
         except InputError as exc:  # about the words: shown at them in the filter
             raise QueryError(getattr(exc, "message", str(exc)), v.pos, v.end) from None
         self.explain.append(f"内容含「{words}」")
-        return sql.format(param=self.sql.p(value)[1:])
+        return " AND ".join(sql.format(param=self.sql.p(value)[1:]) for sql, value in conditions)
 
     def _sort(self, f: F.FieldDef, t: Term) -> str:  # only reached inside ( ), - or or
         raise QueryError("sort: orders the whole list: write it beside the other terms, not inside ( ), - or or", t.pos, t.end)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from hotline_tui.errors import InputError
 
 MAX_CHARS = 1000
+MAX_DEPTH = 16  # brackets and negations inside one another
 OPERATORS = (">=", "<=", "!=", ":", "=", ">", "<")
 OR_WORDS = frozenset({"or", "|", "或"})
 AND_WORDS = frozenset({"and", "&", "且"})
@@ -207,6 +208,7 @@ class _Parser:
     def __init__(self, tokens: list[_Token], text: str) -> None:
         self.tokens, self.text, self.k = tokens, text, 0
         self.terms: list[Term] = []
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.k] if self.k < len(self.tokens) else None
@@ -240,12 +242,27 @@ class _Parser:
             nodes.append(self.unary())
         if not nodes:
             tok = self.peek()
+            if tok is not None and tok.kind == "or":
+                raise QueryError(f"{tok.text!r} needs a condition on both sides", tok.pos, tok.end)
             pos = tok.pos if tok is not None else len(self.text)
             raise QueryError("a condition is missing here", pos)
         return nodes[0] if len(nodes) == 1 else All(tuple(nodes), _pos(nodes[0]))
 
     def unary(self) -> object:
         tok = self.peek()
+        if tok.kind in ("-", "not", "("):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"brackets and negations are nested more than {MAX_DEPTH} deep here; write it flatter", tok.pos)
+            try:
+                return self._inner(tok)
+            finally:
+                self.depth -= 1
+        self.k += 1
+        self.terms.append(tok.term)
+        return tok.term
+
+    def _inner(self, tok: _Token) -> object:
         if tok.kind in ("-", "not"):
             self.k += 1
             if self.peek() is None or self.peek().kind in (")", "or", "and"):
@@ -263,9 +280,7 @@ class _Parser:
                 raise QueryError("this ( is never closed", tok.pos)
             self.k += 1
             return node
-        self.k += 1
-        self.terms.append(tok.term)
-        return tok.term
+        raise AssertionError(tok.kind)
 
 
 def _pos(node) -> int:
