@@ -46,3 +46,35 @@ def test_working_days_left_goes_negative_when_overdue():
     due = policy.handling_due(china_ms(2026, 11, 2, 9), "complaint").ms  # Mon -> Mon 11-09
     assert policy.workdays_left(china_ms(2026, 11, 4, 9), due) == 3
     assert policy.workdays_left(china_ms(2026, 11, 11, 9), due) == -2
+
+
+def test_working_days_between_any_two_dates_equal_counting_them_one_by_one():
+    """The running totals behind workdays_between (hundreds of deadlines a page) count what a day-by-day
+    walk counts, in any order of asking, across holidays, 调休 and the years past the calendar's data."""
+    import datetime as dt
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from hotline_tui.domain.calendar import WorkCalendar
+
+    def walk(cal, start, end):
+        if end == start:
+            return 0
+        sign, lo, hi = (1, start, end) if end > start else (-1, end, start)
+        count, day = 0, lo
+        while day < hi:
+            day += dt.timedelta(days=1)
+            count += cal.is_workday(day)[0]
+        return sign * count
+
+    days = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2029, 12, 31))
+    shared = WorkCalendar({dt.date(2027, 1, 4): True, dt.date(2027, 1, 9): False})
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(days, days), min_size=1, max_size=6))
+    def check(pairs):
+        for start, end in pairs:
+            assert shared.workdays_between(start, end) == walk(shared, start, end)
+
+    check()

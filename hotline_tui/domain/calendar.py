@@ -26,6 +26,8 @@ class WorkCalendar:
 
     def __post_init__(self) -> None:
         self._cache: dict[dt.date, tuple[bool, bool]] = {}
+        self._base: int | None = None  # the ordinal before the first day counted in _upto
+        self._upto: list[int] = []  # _upto[i]: working days in (base, base + i]
 
     def is_workday(self, day: dt.date) -> tuple[bool, bool]:
         """(is a working day, estimated): estimated when neither the overrides nor the package know the day."""
@@ -62,16 +64,29 @@ class WorkCalendar:
         return day, estimated
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``."""
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``.
+        Counted once per day into running totals, so a list of hundreds of deadlines costs a look-up each."""
         if end == start:
             return 0
-        sign, lo, hi = (1, start, end) if end > start else (-1, end, start)
-        count, day = 0, lo
-        while day < hi:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day)[0]:
-                count += 1
-        return sign * count
+        return self._total(end) - self._total(start)
+
+    def _total(self, day: dt.date) -> int:
+        """Working days in (base, day], the base being a day before every day asked about so far."""
+        ordinal = day.toordinal()
+        if self._base is None or ordinal < self._base:
+            self._restart(ordinal - 366)
+        while self._base + len(self._upto) - 1 < ordinal:
+            nxt = dt.date.fromordinal(self._base + len(self._upto))
+            self._upto.append(self._upto[-1] + (1 if self.is_workday(nxt)[0] else 0))
+        return self._upto[ordinal - self._base]
+
+    def _restart(self, base: int) -> None:
+        """Count again from ``base`` (earlier than before), up to where the totals reached."""
+        reached = self._base + len(self._upto) - 1 if self._base is not None else base
+        self._base, self._upto = base, [0]
+        while self._base + len(self._upto) - 1 < reached:
+            nxt = dt.date.fromordinal(self._base + len(self._upto))
+            self._upto.append(self._upto[-1] + (1 if self.is_workday(nxt)[0] else 0))
 
 
 def parse_overrides(off: list, work: list, source: str) -> dict[dt.date, bool]:

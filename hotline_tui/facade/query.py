@@ -16,6 +16,7 @@ from hotline_tui.query.order import SORTS, Sort, decode_cursor, encode_cursor, s
 
 MAX_PAGE = 500
 SELECTIVITY_S = 600.0
+SPAN_S = 60.0
 KEY_COLUMNS = frozenset(f"k{i}" for i in range(8))  # a page's sort keys, selected beside the row
 
 
@@ -32,15 +33,38 @@ class QueryPart:
             paths = []
         return Scope(now_ms=self._now(), calendar=self.policy.calendar, resolve_unit=self.filter_unit,
                      category_paths=paths, text_condition=self._text_condition(), selectivity=self._selectivity,
-                     registered_span=self._registered_span())
+                     registered_span=self._registered_span(), text_share=self._text_share)
+
+    def _text_share(self, match: object) -> float:
+        """How many of the store's tickets a full-text match expression holds, roughly (its documents, counted
+        from the index alone, over the tickets); remembered like the other shares."""
+        from hotline_tui.store.ticket_query import text_share
+
+        key = ("text", match)
+        cache = self.__dict__.setdefault("_selectivities", {})
+        hit = cache.get(key)
+        if hit is not None and time.monotonic() - hit[0] < SELECTIVITY_S:
+            return hit[1]
+        if not self.settings.store_path.exists():
+            return 1.0
+        with self.store.read() as conn:
+            share = text_share(conn, str(match))
+        cache[key] = (time.monotonic(), share)
+        return share
 
     def _registered_span(self) -> tuple[int, int] | None:
+        """The store's first and last registration times (remembered for a minute: a hint, not a fact)."""
         from hotline_tui.store.ticket_query import registered_span
 
+        hit = self.__dict__.get("_span")
+        if hit is not None and time.monotonic() - hit[0] < SPAN_S:
+            return hit[1]
         if not self.settings.store_path.exists():
             return None
         with self.store.read() as conn:
-            return registered_span(conn)
+            span = registered_span(conn)
+        self.__dict__["_span"] = (time.monotonic(), span)
+        return span
 
     def _selectivity(self, condition: str, params: dict[str, Any]) -> float:
         """What share of the store's tickets ``condition`` holds (remembered for SELECTIVITY_S seconds)."""
@@ -128,7 +152,8 @@ class QueryPart:
         rows: list[dict[str, Any]] = []
         if self.settings.store_path.exists():
             with self.store.read() as conn:
-                rows = page(conn, compiled.where, compiled.params, order, after=after_key, before=before_key, limit=limit)
+                rows = page(conn, compiled.where, compiled.params, order, after=after_key, before=before_key, limit=limit,
+                            unfinished=compiled.unfinished)
         full = len(rows) == limit
         out = [self.list_row(r, order) for r in rows]
         more_after = (not last) if backwards else full

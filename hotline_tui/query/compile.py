@@ -56,6 +56,7 @@ class Scope:
     # (a condition on one indexed column, its parameters) → the share of tickets it holds, roughly
     selectivity: Callable[[str, dict[str, object]], float] | None = None
     registered_span: tuple[int, int] | None = None  # the store's first and last registration times
+    text_share: Callable[[object], float] | None = None  # a full-text match's share of the tickets, roughly
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Compiled:
     sort: str
     explain: list[str] = field(default_factory=list)
     sort_given: bool = False
+    unfinished: bool = False  # the condition holds UNFINISHED as a top-level conjunct (a partial index applies)
 
 
 # Vocabulary codes (never a person's text) are written into the SQL as literals where SQLite must see them to
@@ -108,9 +110,11 @@ def compile_filter(text: str, scope: Scope, default_sort: str = "new") -> Compil
     if sorts:
         sort, node = c.take_sort(sorts, parsed.node), _without(parsed.node, sorts)
         sort_given = True
+    if isinstance(node, Term):
+        node = All((node,), node.pos)  # one term is a conjunction of one: it gets its share too (hint)
     where = c.node(node) if node is not None else "1"
     explain = c.explain + ([c._sort_label] if sort_given else [])
-    return Compiled(where, c.sql.params, sort, explain, sort_given)
+    return Compiled(where, c.sql.params, sort, explain, sort_given, unfinished=UNFINISHED in c.top_terms)
 
 
 def _without(node, terms: list[Term]):
@@ -131,6 +135,7 @@ class _Compiler:
         self._atomic = False  # whether the term just compiled is one condition on one indexed column
         self._shares: dict[str, float] = {}  # shares of conditions known without counting
         self._sort_label = ""
+        self.top_terms: set[str] = set()  # the conditions every listed ticket meets (split on AND: a hint)
 
     # --- structure -----------------------------------------------------------------------------------
     def node(self, node) -> str:
@@ -146,6 +151,7 @@ class _Compiler:
                 parts.append((self.node(n), self._atomic))
             if top:
                 parts = self.hint(parts)
+                self.top_terms = {term for sql, _ in parts for term in sql.split(" AND ")}
             return " AND ".join(f"({sql})" for sql, _ in parts)
         if isinstance(node, Any_):
             return " OR ".join(f"({self.node(n)})" for n in node.nodes)
@@ -169,10 +175,11 @@ class _Compiler:
         return code
 
     def hint(self, parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-        """Tell SQLite how many tickets each of two or more indexed conditions holds (``likelihood``), so it
-        drives the query from the narrowest: it cannot know that 信访 is rare and 投诉 common. (Only conditions
-        on one indexed column are measured and wrapped; SQLite still uses the index inside ``likelihood``.)"""
-        if self.scope.selectivity is None or sum(atomic for _, atomic in parts) < 2:
+        """Tell SQLite how many tickets each indexed condition holds (``likelihood``), so it drives the query from
+        the narrowest and knows when the matches are few enough to sort: it cannot know that 信访 is rare and 投诉
+        common, or that hardly any ticket was returned twice. (Only conditions on one indexed column, or one
+        full-text word, are measured and wrapped; SQLite still uses the index inside ``likelihood``.)"""
+        if self.scope.selectivity is None or not any(atomic for _, atomic in parts):
             return parts
         out = []
         for sql, atomic in parts:
@@ -419,7 +426,12 @@ class _Compiler:
         self.explain.append(f"{f.label} {t.op} {v.text}")
         flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">="}[t.op]  # older than = registered before
         self._atomic = True
-        return f"t.registered_ms {flipped} {self.sql.p(cut)}"
+        sql = f"t.registered_ms {flipped} {self.sql.p(cut)}"
+        span = self.scope.registered_span
+        if span is not None and span[1] > span[0]:  # its share of the store, by time (a count would be biased)
+            before = min(1.0, max(0.0, (cut - span[0]) / (span[1] - span[0])))
+            self._shares[sql] = before if flipped.startswith("<") else 1.0 - before
+        return sql
 
     def _left(self, f: F.FieldDef, t: Term) -> str:
         if t.op == "!=" or len(t.values) > 1:
@@ -505,7 +517,14 @@ class _Compiler:
         except InputError as exc:  # about the words: shown at them in the filter
             raise QueryError(getattr(exc, "message", str(exc)), v.pos, v.end) from None
         self.explain.append(f"内容含「{words}」")
-        return " AND ".join(sql.format(param=self.sql.p(value)[1:]) for sql, value in conditions)
+        parts = []
+        for sql, value in conditions:
+            part = sql.format(param=self.sql.p(value)[1:])
+            if self.scope.text_share is not None:
+                self._shares[part] = self.scope.text_share(value)
+            parts.append(part)
+        self._atomic = len(parts) == 1 and self.scope.text_share is not None
+        return " AND ".join(parts)
 
     def _sort(self, f: F.FieldDef, t: Term) -> str:  # only reached inside ( ), - or or
         raise QueryError("sort: orders the whole list: write it beside the other terms, not inside ( ), - or or", t.pos, t.end)

@@ -22,6 +22,7 @@ class Sort:
     columns: tuple[str, ...]  # SQL expressions over ``t``, in key order
     index: str  # the store's index that holds the tickets in this order (schema 0005)
     descending: bool = False
+    unfinished_index: str = ""  # the same order over unfinished tickets only, where the store has one
 
     def order_by(self, backwards: bool = False, *, sorted_here: bool = False) -> str:
         """ORDER BY's list; ``sorted_here`` writes the first key as ``+key``, which no index can give in
@@ -47,9 +48,10 @@ class Sort:
 
 
 SORTS: dict[str, Sort] = {s.name: s for s in (
-    Sort("due", ("t.due_key", "t.number"), "ix_ticket_due"),
-    Sort("age", ("t.registered_ms", "t.number"), "ix_ticket_registered"),
-    Sort("new", ("t.registered_ms", "t.number"), "ix_ticket_registered", descending=True),
+    Sort("due", ("t.due_key", "t.number"), "ix_ticket_due", unfinished_index="ix_ticket_unfinished_due"),
+    Sort("age", ("t.registered_ms", "t.number"), "ix_ticket_registered", unfinished_index="ix_ticket_unfinished_age"),
+    Sort("new", ("t.registered_ms", "t.number"), "ix_ticket_registered", descending=True,
+         unfinished_index="ix_ticket_unfinished_age"),
     Sort("repeats", ("t.call_count", "t.registered_ms", "t.number"), "ix_ticket_calls", descending=True),
     Sort("unit", ("ifnull(t.lead_unit, '')", "t.due_key", "t.number"), "ix_ticket_unit_due"),
 )}

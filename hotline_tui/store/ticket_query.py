@@ -23,7 +23,8 @@ ROW_COLUMNS = ("t.number, t.state, t.registered_ms, t.due_ms, t.lead_unit, t.pla
 
 
 def page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, *, after: tuple | None = None,
-         before: tuple | None = None, limit: int = 100, walk_ms: float = WALK_MS) -> list[dict[str, Any]]:
+         before: tuple | None = None, limit: int = 100, walk_ms: float = WALK_MS,
+         unfinished: bool = False) -> list[dict[str, Any]]:
     """Up to ``limit`` rows in ``sort``'s order: the first ones, those after the key ``after``, or (with
     ``before``) the last ones before that key, still returned in ``sort``'s order. ``before=()`` gives the
     list's last rows (End).
@@ -31,18 +32,20 @@ def page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, *, af
     Three ways to a page, tried in turn. SQLite's own plan runs first, for at most ``walk_ms``. Without
     statistics on value ranges (this build has no STAT4) it cannot tell how many tickets match, so it may
     walk millions of rows to find a few, or sort a large set that walking the sort's own index would meet
-    in a few thousand rows. So next that walk, for at most ``walk_ms`` too; and last the matches are found
-    by the filter's best index and sorted here, which costs what they number."""
+    in a few thousand rows. So next that walk, for at most ``walk_ms`` too (over the unfinished tickets only,
+    when the filter keeps to them: ``unfinished``); and last the matches are found by the filter's best index
+    and sorted here, which costs what they number."""
     key = before if before is not None else after
     backwards = before is not None
+    index = sort.unfinished_index if unfinished and sort.unfinished_index else sort.index
     for way in ("planned", "walked"):
         try:
             with _budget(conn, walk_ms):
-                return _page(conn, where, params, sort, key, backwards, limit, way)
+                return _page(conn, where, params, sort, key, backwards, limit, way, index)
         except OperationalError as exc:
             if "interrupted" not in str(exc):
                 raise
-    return _page(conn, where, params, sort, key, backwards, limit, "sorted")
+    return _page(conn, where, params, sort, key, backwards, limit, "sorted", index)
 
 
 @contextlib.contextmanager
@@ -58,7 +61,7 @@ def _budget(conn: Connection, ms: float):
 
 
 def _page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, key: tuple | None, backwards: bool,
-          limit: int, way: str) -> list[dict[str, Any]]:
+          limit: int, way: str, index: str = "") -> list[dict[str, Any]]:
     params = dict(params)
     conditions = [f"({where})"]
     if key:
@@ -66,7 +69,7 @@ def _page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, key:
         params.update({f"k{i}": v for i, v in enumerate(key)})
         conditions.append(sort.after(marks, backwards))
     params["limit"] = limit
-    source = f"ticket AS t INDEXED BY {sort.index}" if way == "walked" else "ticket AS t"
+    source = f"ticket AS t INDEXED BY {index or sort.index}" if way == "walked" else "ticket AS t"
     sql = (f"SELECT {ROW_COLUMNS}, {sort.select_keys()} FROM {source} WHERE {' AND '.join(conditions)}"
            f" ORDER BY {sort.order_by(backwards, sorted_here=way == 'sorted')} LIMIT :limit")
     rows = [dict(r._mapping) for r in conn.execute(text(sql), params)]
@@ -93,9 +96,19 @@ def selectivity(conn: Connection, condition: str, params: dict[str, Any], cap: i
     return max(sampled, 1) / cap
 
 
+def text_share(conn: Connection, match: str) -> float:
+    """The share of tickets a full-text MATCH expression holds, roughly: its documents over the tickets."""
+    from hotline_tui.store.search_index import TABLE
+
+    total = conn.execute(text("SELECT max(rowid) FROM ticket")).scalar() or 0
+    docs = conn.execute(text(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :m"), {"m": match}).scalar() or 0
+    return 1.0 if not total else min(1.0, max(docs, 0.5) / total)
+
+
 def registered_span(conn: Connection) -> tuple[int, int] | None:
     """The first and last registration times of the store (from the index's two ends)."""
-    row = conn.execute(text("SELECT min(registered_ms), max(registered_ms) FROM ticket")).one()
+    # two sub-selects: SQLite reads a lone min() or max() from the index's end, but not both in one
+    row = conn.execute(text("SELECT (SELECT min(registered_ms) FROM ticket), (SELECT max(registered_ms) FROM ticket)")).one()
     return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
