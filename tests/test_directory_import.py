@@ -103,7 +103,9 @@ def test_json_round_trip_of_the_shipped_directory(tmp_path):
     src = tmp_path / "all.json"
     src.write_text(export_json(shipped), encoding="utf-8")
     target = tmp_path / "s.sqlite.directory.json"
-    assert import_directory(src, target) == len(shipped)
+    report = import_directory(src, target)
+    assert report.units == len(shipped)
+    assert (report.added, report.renamed, report.moved, report.removed) == ([], [], [], [])  # nothing changed
     again = load_directory(target)
     assert again.get("370211") == shipped.get("370211")
     assert again.lookup("市北台东")[0].code == "370203021"
@@ -114,6 +116,7 @@ def test_csv_export_reimports(tmp_path):
     src = tmp_path / "all.csv"
     src.write_text(export_csv(shipped), encoding="utf-8")
     target = tmp_path / "s.sqlite.directory.json"
-    assert import_directory(src, target) == len(shipped)
+    assert import_directory(src, target).units == len(shipped)
     assert load_directory(target).get("D-CGJ").duties == shipped.get("D-CGJ").duties
+    assert load_directory(target).get("D-RSJ-LDGX").card == shipped.get("D-RSJ-LDGX").card  # its date and author too
     assert json.loads(target.read_text(encoding="utf-8"))["format"] == "hotline-directory/1"

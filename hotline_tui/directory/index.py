@@ -21,12 +21,14 @@ from bisect import bisect_left
 from collections import Counter
 from heapq import nlargest
 
+from hotline_tui.directory.model import AREA_COPY_KINDS
+
 # score bases: exact > prefix > substring > fuzzy; Chinese > full pinyin > initials
 ZH_EXACT, ZH_PREFIX, ZH_INNER = 100.0, 84.0, 76.0
 PY_EXACT, PY_PREFIX = 96.0, 80.0
 INI_EXACT, INI_PREFIX = 94.0, 76.0
 COVERAGE = 14.0
-SOURCE_ADJUST = {"name": 0.0, "core": 0.0, "full": -1.0, "short": -1.0, "old": -2.0, "duty": -14.0}
+SOURCE_ADJUST = {"name": 0.0, "core": 0.0, "full": -1.0, "short": -1.0, "old": -2.0, "duty": -14.0, "path": 0.0}
 HOMOPHONE_PENALTY = 6.0
 QUALIFIED_PENALTY = 1.0
 ALT_READING_PENALTY = 1.0  # 乐山 read "laoshan" is a reading, 崂山 is the name
@@ -44,7 +46,7 @@ PREFIX_SCAN_CAP = 4000
 # key it covers, so the shortest keys score best: scan only the SHORT_SCAN shortest keys of such a prefix.
 SHORT_PREFIX, SHORT_SCAN = 2, 500
 ZH_SCAN = 800  # the same for one or two Chinese characters held by more keys than this (台, 社区)
-SOURCES = ("name", "core", "full", "short", "old", "duty")  # as stored by build.py
+SOURCES = ("name", "core", "full", "short", "old", "duty", "path")  # as stored by build.py
 DUTY = "5"
 ZH, PY, INI, PY2, INI2 = "0", "1", "2", "3", "4"
 FULL_PINYIN = (PY, PY2)
@@ -239,7 +241,7 @@ class Index:
             score -= ALT_READING_PENALTY
         if src == "core" and self.community[ui]:
             score -= COMMUNITY_CORE_PENALTY["zh" if typ == ZH else "latin"]
-        if src != "name" and self.areas[ui] is not None and self.units[ui].kind == "department":
+        if src != "name" and self.areas[ui] is not None and self.units[ui].kind in AREA_COPY_KINDS:
             # a district's copy of a city bureau's core/short/old name or catalogue line: a bare 城管,
             # 环保局 or 占道经营 names the city bureau (which routes on by place); 市北城管 the district's.
             score -= 1.0
@@ -256,6 +258,8 @@ class Index:
             return "简称"
         if src == "old":
             return "旧称"
+        if src == "path":
+            return "部门·处室"
         if typ in FULL_PINYIN:
             return "拼音"
         if typ != ZH:
