@@ -55,8 +55,9 @@ def read_catalogue(path: Path) -> list[dict]:
 
 
 def check_entries(items: list[dict], units: dict[str, dict]) -> tuple[list[Entry], list[str]]:
-    """Entries whose every field is well formed and whose unit (and section) is in ``units`` (code → record);
-    and one line for each entry left out. Malformed entries raise InputError listing every problem."""
+    """Entries whose every field is well formed and whose unit is in ``units`` (code → record), and one line
+    for each entry left out (or kept without a section that is not the unit's). Malformed entries raise
+    InputError listing every problem."""
     errors, entries, dropped = [], [], []
     owner: dict[str, str] = {}
     for n, item in enumerate(items, 1):
@@ -99,8 +100,8 @@ def check_entries(items: list[dict], units: dict[str, dict]) -> tuple[list[Entry
             continue
         section = texts["section"]
         if section and (units.get(section, {}).get("kind") != "section" or units[section].get("parent") != texts["unit"]):
-            dropped.append(f"{at}: section {section} is not a section of {texts['unit']}")
-            continue
+            dropped.append(f"{at}: section {section} is not a section of {texts['unit']} (kept without it)")
+            section = ""
         entries.append(Entry(matter.strip(), tuple(words), texts["unit"], texts["local"], section,
                              texts["category"].strip(), texts["why"].strip()))
     if errors:

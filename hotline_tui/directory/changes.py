@@ -40,8 +40,8 @@ class ImportReport:
             out.append(f"  code changed? {name}: {old} → {new}; tickets on {old} stay on {old} "
                        f"(keep the old code to keep them attached)")
         out.append(f"dispatch catalogue: {self.catalogue} entries applied"
-                   + (f", {len(self.catalogue_dropped)} left out" if self.catalogue_dropped else ""))
-        out += [f"  left out: {line}" for line in self.catalogue_dropped[:SHOWN]]
+                   + (f", {len(self.catalogue_dropped)} notes" if self.catalogue_dropped else ""))
+        out += [f"  {line}" for line in self.catalogue_dropped[:SHOWN]]
         if len(self.catalogue_dropped) > SHOWN:
             out.append(f"  … and {len(self.catalogue_dropped) - SHOWN} more")
         return out
