@@ -49,18 +49,21 @@ def unit_keys(rec: dict, by_code: dict[str, dict], pinyin) -> list[list]:
             continue
         seen.add((text, source))
         full, initials = pinyin(text)
+        if source == "path":  # long keys with many polyphones: their default reading is what is typed
+            full, initials = full[:1], initials[:1]
         keys.append([text, source, full, initials if source != "duty" else initials[:1]])
     return keys
 
 
 def _section_texts(rec: dict, by_code: dict[str, dict]) -> list[tuple[str, str]]:
-    """A section by its core (劳动关系) and under its department's names (人社局劳动关系处, 市人社局劳动关系)."""
+    """A section by its core (劳动关系) and under its department's names (人社局劳动关系处, 市人社局劳动关系): its
+    core name and short names; the department's full name with the section's is the section's full name."""
     own = list(dict.fromkeys([rec["name"], section_core(rec["name"])]))
     out = [(own[1], "core")] if len(own) > 1 else []
     dept = by_code.get(rec.get("parent") or "")
     if dept is None:
         return out
-    heads = [dept["name"], core_name(dept["name"], _prefixes(dept, by_code)), *(dept.get("short_names") or [])]
+    heads = [core_name(dept["name"], _prefixes(dept, by_code)), *(dept.get("short_names") or [])]
     for head in dict.fromkeys(heads):
         out += [(head + s, "path") for s in own]
     return out
