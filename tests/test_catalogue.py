@@ -11,7 +11,7 @@ from deskkit import make_desk
 
 from hotline_tui.directory import load_directory, store_directory_path
 from hotline_tui.directory.catalogue import check_entries, read_catalogue
-from hotline_tui.directory.exchange import export_csv, import_directory
+from hotline_tui.directory.exchange import import_directory
 from hotline_tui.directory.storage import CATALOGUE_FILE, shipped_dir
 from hotline_tui.errors import InputError
 from hotline_tui.routing import load_taxonomy
@@ -154,17 +154,6 @@ def test_a_city_catalogue_replaces_the_shipped_one(tmp_path):
     d = load_directory(target)
     assert d.get("D-CGJ").duties == ("井盖缺失", "井盖")
     assert d.lookup("占道经营") == []  # the shipped catalogue was not applied
-
-
-def test_a_shipped_export_reimports_with_the_same_catalogue(tmp_path):
-    shipped = load_directory()
-    src = tmp_path / "all.csv"
-    src.write_text(export_csv(shipped), encoding="utf-8")
-    target = tmp_path / "s.sqlite.directory.json"
-    report = import_directory(src, target)
-    assert report.catalogue == len(shipped.catalogue.entries) and not report.catalogue_dropped
-    again = load_directory(target)
-    assert again.catalogue.find("台东三路占道经营", "370203", "370203021") == {"370203-CGJ": ["占道经营"]}
 
 
 def test_check_entries_reads_what_the_file_says(directory):

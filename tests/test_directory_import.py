@@ -108,8 +108,10 @@ def test_json_round_trip_of_the_shipped_directory(tmp_path):
     report = import_directory(src, target)
     assert report.units == len(shipped)
     assert (report.added, report.renamed, report.moved, report.removed) == ([], [], [], [])  # nothing changed
+    assert report.catalogue == len(shipped.catalogue.entries) and not report.catalogue_dropped
     again = load_directory(target)
     assert again.get("370211") == shipped.get("370211")
+    assert again.catalogue.find("台东三路占道经营", "370203", "370203021") == {"370203-CGJ": ["占道经营"]}
     assert again.lookup("市北台东")[0].code == "370203021"
 
 
