@@ -37,9 +37,7 @@ CARD_AFTER = 0.15  # seconds: while the query is typed the card waits for a paus
 COUNT_WAIT = 0.05  # seconds: an open-ticket count slower than this is painted after the card, not with it
 CARD_LABELS = (("duties", "职责"), ("workflow", "流程"), ("materials", "材料"), ("time_limit", "时限"), ("contact", "联系"))
 HINT = "↑/↓ 移动  Enter 选用  Tab 到列表后 c 复制 / o 未办结工单  Esc 清空/返回"
-
-
-NO_GOOD_MATCH = "没有合适的单位"
+NO_GOOD_MATCH = "没有合适的单位"  # the first line when no unit matches the query well
 
 
 def result_row(m: dict[str, Any]) -> Text:
@@ -337,6 +335,7 @@ class UnitFinder(Vertical):
         found = find(q, LIMIT) if q else []  # a list shorter than LIMIT rows (a small terminal) scrolls
         if found and (found[0].get("good") is False or found[0].get("route")):
             # nothing matches well: say so on the first line (not selectable), the routes and look-alikes under it
+            found = found[:LIMIT - 1]
             self.matches = [None, *found]
             results.show([Option(no_good_match_row(found), disabled=True),
                           *(Option(result_row(m), id=m["code"]) for m in found)], 1)
