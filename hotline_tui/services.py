@@ -207,8 +207,9 @@ class Desk(BulkPart, HistoryPart, QueryPart, RoutingPart, SyncPart, UnitsPart):
         return self.lookup_units_ranked(query, limit=limit)  # with this desk's usage, once cached
 
     def unit_card(self, code: str) -> dict[str, Any] | None:
-        """The unit and its duty card as plain values; ``generic`` when the card is its level's shared one."""
-        from hotline_tui.directory.model import CARD_FIELDS, KIND_TEXT
+        """The unit and its duty card as plain values (with ``updated`` / ``updated_by``: when and by whom the
+        card was last updated); ``generic`` when the card is its level's shared one."""
+        from hotline_tui.directory.model import CARD_FIELDS, CARD_META, KIND_TEXT
 
         d = self.directory
         unit = d.get(code)
@@ -216,10 +217,12 @@ class Desk(BulkPart, HistoryPart, QueryPart, RoutingPart, SyncPart, UnitsPart):
             return None
         parent = d.get(unit.parent) if unit.parent else None
         card = d.card(code)
-        out: dict[str, Any] = {f: getattr(card, f) for f in CARD_FIELDS}
+        out: dict[str, Any] = {f: getattr(card, f) for f in CARD_FIELDS + CARD_META}
+        dispatch = d.get(d.dispatch_code(code))
         out.update(code=unit.code, name=unit.name, full_name=unit.full_name or unit.name, path=d.path_text(code),
                    kind=KIND_TEXT.get(unit.kind, unit.kind), parent=parent.name if parent else "",
-                   generic=unit.card.is_empty() and not card.is_empty())
+                   generic=unit.card.is_empty() and not card.is_empty(),
+                   dispatch=dispatch.code, dispatch_name=dispatch.name)
         return out
 
     def open_ticket_count(self, unit: str) -> dict[str, int]:

@@ -37,19 +37,29 @@ CARD_AFTER = 0.15  # seconds: while the query is typed the card waits for a paus
 COUNT_WAIT = 0.05  # seconds: an open-ticket count slower than this is painted after the card, not with it
 CARD_LABELS = (("duties", "职责"), ("workflow", "流程"), ("materials", "材料"), ("time_limit", "时限"), ("contact", "联系"))
 HINT = "↑/↓ 移动  Enter 选用  Tab 到列表后 c 复制 / o 未办结工单  Esc 清空/返回"
+NO_GOOD_MATCH = "没有合适的单位"  # the first line when no unit matches the query well
 
 
 def result_row(m: dict[str, Any]) -> Text:
-    """One result: name, full path, why it matched — plain text."""
-    row = Text(no_wrap=True, overflow="ellipsis")
-    row.append(one_line(m.get("name", "")), style="bold")
+    """One result: name, full path, why it matched — plain text. A match that merely looks or sounds like
+    the query is dimmed and says 相近."""
+    weak = m.get("good") is False
+    row = Text(no_wrap=True, overflow="ellipsis", style="dim" if weak else "")
+    row.append(one_line(m.get("name", "")), style="" if weak else "bold")
     row.append("  ")
     row.append(one_line(m.get("path", "")), style="dim")
-    reason = one_line(m.get("reason", ""))
+    reason = one_line(m.get("reason", "")) + (" · 相近" if weak else "")
     if reason:
         row.append("  ")
         row.append(reason, style="italic")
     return row
+
+
+def no_good_match_row(matches: list[dict[str, Any]]) -> Text:
+    """The line above the results when no unit matches the query well."""
+    routed = any(m.get("route") for m in matches)
+    tail = "派单目录建议如下" if routed else "以下仅字音相近"
+    return Text(f"{NO_GOOD_MATCH} · {tail}", style="bold yellow", no_wrap=True, overflow="ellipsis")
 
 
 def card_text(card: dict[str, Any] | None, count: dict[str, int] | None | str) -> Text:
@@ -62,13 +72,19 @@ def card_text(card: dict[str, Any] | None, count: dict[str, int] | None | str) -
     out.append(f"级别 {one_line(card['kind'])}")
     if card.get("parent"):
         out.append(f" · 上级 {one_line(card['parent'])}")
-    out.append(f"\n{one_line(card['path'])}\n\n", style="dim")
+    out.append(f"\n{one_line(card['path'])}\n", style="dim")
+    if card.get("dispatch") and card["dispatch"] != card["code"]:
+        out.append(f"派单至 {one_line(card.get('dispatch_name') or card['dispatch'])}\n", style="dim")
+    out.append("\n")
     for key, label in CARD_LABELS:
         value = one_line(card.get(key) or "") or "—"
         out.append(f"{label} ", style="bold")
         out.append(value + "\n")
     if card.get("generic"):
         out.append("(本单位无专门职责清单, 以上为同级通用清单)\n", style="dim italic")
+    elif card.get("updated") or card.get("updated_by"):
+        who = " · ".join(one_line(card.get(k) or "") for k in ("updated", "updated_by") if card.get(k))
+        out.append(f"更新 {who}\n", style="dim")
     out.append("\n")
     if isinstance(count, dict):
         out.append(f"未办结工单 {count['open']}", style="bold")
@@ -234,7 +250,7 @@ class UnitFinder(Vertical):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self.matches: list[dict[str, Any]] = []
+        self.matches: list[dict[str, Any] | None] = []  # None: the "no good match" line
         self._ready = False
         self._card_code: str | None = None
         self._shown: str | None = None  # the query the list shows
@@ -316,12 +332,21 @@ class UnitFinder(Vertical):
         q = query.strip()
         desk = self.desk
         find = getattr(desk, "lookup_units_ranked", None) or desk.lookup_units
-        self.matches = find(q, LIMIT) if q else []  # a list shorter than LIMIT rows (a small terminal) scrolls
-        if self.matches:
+        found = find(q, LIMIT) if q else []  # a list shorter than LIMIT rows (a small terminal) scrolls
+        if found and (found[0].get("good") is False or found[0].get("route")):
+            # nothing matches well: say so on the first line (not selectable), the routes and look-alikes under it
+            found = found[:LIMIT - 1]
+            self.matches = [None, *found]
+            results.show([Option(no_good_match_row(found), disabled=True),
+                          *(Option(result_row(m), id=m["code"]) for m in found)], 1)
+        elif found:
+            self.matches = found
             results.show([Option(result_row(m), id=m["code"]) for m in self.matches], 0)
         elif q:
+            self.matches = []
             results.show([Option(Text("无匹配单位", style="dim"), disabled=True)])
         else:
+            self.matches = []
             results.show([])
         self._show_card(typing=True)
 
@@ -338,14 +363,15 @@ class UnitFinder(Vertical):
         index = self.query_one("#lookup-results", OptionList).highlighted
         if index is None or not (0 <= index < len(self.matches)):
             return None
-        return self.matches[index]
+        return self.matches[index]  # None on the "no good match" line
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#lookup-results", OptionList)
-        if not self.matches:
+        if not any(self.matches):
             return
-        index = results.highlighted if results.highlighted is not None else -step
-        results.highlighted = max(0, min(len(self.matches) - 1, index + step))
+        first = 1 if self.matches[0] is None else 0
+        index = results.highlighted if results.highlighted is not None else first - step
+        results.highlighted = max(first, min(len(self.matches) - 1, index + step))
 
     # --- the card ------------------------------------------------------------------------------
     def _show_card(self, typing: bool = False) -> None:
@@ -418,11 +444,14 @@ class UnitFinder(Vertical):
         self.action_pick()
 
     def action_pick(self) -> None:
+        """Picks the unit a request goes to: a section's department (its card stays the section's)."""
         m = self.selected()
         if m is None:
             self.notify("没有选中的单位", severity="warning")
             return
-        self.post_message(self.Picked(self, m["code"], m["name"]))
+        code = m.get("dispatch") or m["code"]
+        name = m["name"] if code == m["code"] else m["path"].split(" › ")[-2]
+        self.post_message(self.Picked(self, code, name))
 
     def check_action(self, action: str, parameters) -> bool | None:
         # c / o are single letters: while the query box has focus they are typed, not actions

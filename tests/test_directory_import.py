@@ -1,5 +1,7 @@
-"""Import and export: bad files are refused with a clear, numbered reason and change nothing."""
+"""Import and export: bad files are refused with a clear, numbered reason and change nothing; imported
+units are found by pinyin and initials; an update keeps codes and reports what changed."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -103,9 +105,13 @@ def test_json_round_trip_of_the_shipped_directory(tmp_path):
     src = tmp_path / "all.json"
     src.write_text(export_json(shipped), encoding="utf-8")
     target = tmp_path / "s.sqlite.directory.json"
-    assert import_directory(src, target) == len(shipped)
+    report = import_directory(src, target)
+    assert report.units == len(shipped)
+    assert (report.added, report.renamed, report.moved, report.removed) == ([], [], [], [])  # nothing changed
+    assert report.catalogue == len(shipped.catalogue.entries) and not report.catalogue_dropped
     again = load_directory(target)
     assert again.get("370211") == shipped.get("370211")
+    assert again.catalogue.find("台东三路占道经营", "370203", "370203021") == {"370203-CGJ": ["占道经营"]}
     assert again.lookup("市北台东")[0].code == "370203021"
 
 
@@ -114,6 +120,66 @@ def test_csv_export_reimports(tmp_path):
     src = tmp_path / "all.csv"
     src.write_text(export_csv(shipped), encoding="utf-8")
     target = tmp_path / "s.sqlite.directory.json"
-    assert import_directory(src, target) == len(shipped)
+    assert import_directory(src, target).units == len(shipped)
     assert load_directory(target).get("D-CGJ").duties == shipped.get("D-CGJ").duties
+    assert load_directory(target).get("D-RSJ-LDGX").card == shipped.get("D-RSJ-LDGX").card  # its date and author too
     assert json.loads(target.read_text(encoding="utf-8"))["format"] == "hotline-directory/1"
+
+
+def test_imported_units_are_found_by_full_pinyin_and_by_initials(store, existing):
+    """Pinyin is computed at import (pypinyin, a runtime dependency): a builder that dropped the full
+    pinyin or the initials of imported names fails here."""
+    d = load_directory_for_store(store)
+    for query, code, reason in (("changanjiedao", "S1", "拼音"), ("cajd", "S1", "首字母"),
+                                ("moushichengshiguanliju", "B1", "拼音"), ("mscsglj", "B1", "首字母"),
+                                ("chengguan", "B1", "简称"), ("cg", "B1", "简称")):
+        first = [(m.code, m.reason, m.good) for m in d.lookup(query)][:1]
+        assert first == [(code, reason, True)], query
+
+
+UPDATE = HEADER.replace("area\n", "area,card_duties,card_updated,card_updated_by\n") + (
+    "C1,某市,city,city,,,,,,,,,\n"
+    "D1,东城区,district,district,C1,,,,,,,,\n"  # renamed
+    "D2,西区,district,district,C1,,,,,,,,\n"  # added
+    "S1,长安街道,street,street,D2,,,,,D2,,,\n"  # moved to D2
+    "B1,某市城市管理局,department,city,C1,,城管,城管执法局,占道经营|油烟,,市容环境卫生,,\n"  # card changed
+    "B9,某市财政局,department,city,C1,,,,,,财政收支,2026-11-30,市财政局办公室\n")  # added, card dated
+
+
+def test_an_update_keeps_codes_and_reports_what_changed(store, existing):
+    src = store.parent / "update.csv"
+    src.write_text(UPDATE, encoding="utf-8")
+    report = import_directory(src, store_directory_path(store), by="王芳", today=dt.date(2026, 12, 2))
+    assert report.added == [("D2", "西区"), ("B9", "某市财政局")]
+    assert report.renamed == [("D1", "东区", "东城区")]
+    assert report.moved == [("S1", "东区", "西区")]  # the parent's name as it was
+    assert report.removed == []
+    text = "\n".join(report.lines())
+    assert "added 2, renamed 1, moved 1, removed 0" in text and "D1 东区 → 东城区" in text
+    d = load_directory_for_store(store)
+    assert d.path_text("S1") == "某市 › 西区 › 长安街道"  # same code, same unit: its tickets stay attached
+    assert (d.get("B1").card.updated, d.get("B1").card.updated_by) == ("2026-12-02", "王芳")  # changed today
+    assert (d.get("B9").card.updated, d.get("B9").card.updated_by) == ("2026-11-30", "市财政局办公室")  # as given
+
+
+def test_an_update_that_drops_a_unit_or_changes_its_code_says_so(store, existing):
+    src = store.parent / "recode.csv"
+    src.write_text(GOOD.replace("S1,长安街道", "S7,长安街道"), encoding="utf-8")
+    report = import_directory(src, store_directory_path(store))
+    assert report.removed == [("S1", "长安街道")] and report.added == [("S7", "长安街道")]
+    assert report.recoded == [("S1", "S7", "长安街道")]
+    assert "code changed? 长安街道: S1 → S7; tickets on S1 stay on S1" in "\n".join(report.lines())
+
+
+def test_an_unchanged_card_keeps_its_date(store, existing):
+    first = load_directory_for_store(store).get("B1").card
+    src = store.parent / "again.csv"
+    src.write_text(GOOD.replace("东区,district", "东城区,district"), encoding="utf-8")
+    import_directory(src, store_directory_path(store), today=dt.date(2030, 1, 1))
+    assert load_directory_for_store(store).get("B1").card == first  # nothing on the card changed
+
+
+def test_a_card_date_that_is_not_a_date_is_refused(store, existing):
+    bad = UPDATE.replace("2026-11-30", "30.11.2026")
+    _refused(store, existing, bad, r"line 7: card_updated '30.11.2026' is not a date")
+    _refused(store, existing, UPDATE.replace("2026-11-30", "2026-02-30"), r"is not a date")

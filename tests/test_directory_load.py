@@ -59,7 +59,12 @@ def test_duty_cards_never_invent_phone_numbers(directory):
     # only national service numbers are written; every other contact is left empty
     allowed = {"12368", "12309", "12388", "12351", "12355", "12338", "110（紧急）", "122（交通事故）", "119（火警）",
                "12319", "12315", "12333", "12369", "12329", "12336", "12328", "12320", "12393", "12350",
-               "12301", "12366", "12348", "95598", "10086", "10010", "10000", ""}
+               "12301", "12366", "12348", "95598", "10086", "10010", "10000",
+               # immigration, customs, water distress, banking/insurance, securities, central bank, postal
+               # complaints, post, railway, weather, internet reports, organisation-work reports, emergency,
+               # anti-fraud warning
+               "12367", "12360", "12395（水上遇险）", "12378", "12386", "12363", "12305", "11183", "12306",
+               "12121", "12377", "12380", "120（急救）", "96110（反诈预警劝阻）", ""}
     for u in directory:
         assert u.card.contact in allowed, (u.code, u.card.contact)
     assert directory.card("370203021").duties  # a street without its own card gets its level's

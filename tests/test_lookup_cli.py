@@ -63,8 +63,18 @@ def test_directory_show(capsys):
 def test_import_then_lookup_then_export(isolated, capsys):
     src = isolated / "units.csv"
     src.write_text("code,name,kind,level,parent\nC1,某市,city,city,\nS1,长安街道,street,street,C1\n", encoding="utf-8")
-    assert main(["directory", "import", str(src)]) == 0
+    assert main(["directory", "import", str(src), "--no-catalogue"]) == 0
     assert (isolated / "desk.sqlite.directory.json").is_file()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("imported 2 units into ")
+    # against the shipped directory the store used before: two units added, the rest removed
+    assert out[1].startswith("added 2, renamed 0, moved 0, removed ") and "dispatch catalogue: 0 entries" in out[-1]
+    src.write_text("code,name,kind,level,parent\nC1,某市,city,city,\nS1,长安路街道,street,street,C1\n", encoding="utf-8")
+    assert main(["directory", "import", str(src), "--no-catalogue"]) == 0
+    out = capsys.readouterr().out
+    assert "added 0, renamed 1, moved 0, removed 0" in out and "S1 长安街道 → 长安路街道" in out
+    src.write_text("code,name,kind,level,parent\nC1,某市,city,city,\nS1,长安街道,street,street,C1\n", encoding="utf-8")
+    assert main(["directory", "import", str(src), "--no-catalogue"]) == 0
     capsys.readouterr()
     assert main(["lookup", "changan", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["code"] == "S1"
@@ -79,3 +89,38 @@ def test_bad_import_is_one_line_and_changes_nothing(isolated, capsys):
     err = capsys.readouterr().err
     assert "line 3: duplicate code C1" in err
     assert not (isolated / "desk.sqlite.directory.json").exists()
+
+
+def test_lookup_says_when_nothing_matches_well(capsys):
+    assert main(["lookup", "上海浦东"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "no unit matches '上海浦东' well; the closest only look or sound alike"
+    assert all(line.endswith("(相近)") for line in out[1:])
+    assert main(["lookup", "上海浦东", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and not any(r["good"] for r in rows)
+
+
+def test_lookup_offers_the_catalogue_route_when_nothing_matches_well(capsys):
+    assert main(["lookup", "楼下烧烤店油烟太大"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("no unit matches '楼下烧烤店油烟太大' well; the dispatch catalogue routes it")
+    assert out[1].startswith("D-CGJ") and "派单目录「油烟」" in out[1]
+    assert main(["lookup", "楼下烧烤店油烟太大", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)[0]
+    assert (first["code"], first["route"], first["reason"]) == ("D-CGJ", True, "派单目录「油烟」")
+
+
+def test_a_good_match_is_said_plainly(capsys):
+    assert main(["lookup", "人社局劳动关系处", "--json", "--limit", "1"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["code"], row["good"], row["dispatch"]) == ("D-RSJ-LDGX", True, "D-RSJ") and "route" not in row
+    assert main(["lookup", "人社局劳动关系处"]) == 0
+    assert not capsys.readouterr().out.startswith("no unit")
+
+
+def test_directory_show_says_who_updated_the_card_and_where_a_section_dispatches(capsys):
+    assert main(["directory", "show", "D-RSJ-LDGX"]) == 0
+    out = capsys.readouterr().out
+    assert "路径  青岛市 › 市人力资源和社会保障局 › 劳动关系处" in out
+    assert "更新  2026-12-02 · 目录维护（据公开资料整理）" in out and "派单至  市人力资源和社会保障局 (D-RSJ)" in out

@@ -1,4 +1,9 @@
-"""``hotline lookup QUERY``: find a unit by name, pinyin, initials, short/old name or duty keyword."""
+"""``hotline lookup QUERY``: find a unit by name, pinyin, initials, short/old name or duty keyword.
+
+When no unit matches the query well, it says so: the text output's first line, and in JSON every match
+carries ``good`` (false for one that merely shares characters or pinyin syllables with the query) and the
+dispatch catalogue's routes for duty keywords inside the query come first, marked ``route``.
+"""
 
 from __future__ import annotations
 
@@ -42,12 +47,16 @@ def run(args) -> int:
     if args.query is None:
         raise InputError("give a QUERY, or --batch to read queries from stdin")
     query = check_query(args.query)
-    matches = _directory(args).lookup(query, limit=args.limit)
+    matches = _directory(args).answer(query, limit=args.limit)
     if args.json:
         print(json.dumps([m.as_dict() for m in matches], ensure_ascii=False))
     elif not matches:
         print(f"no unit matches {query!r}", file=sys.stderr)
     else:
+        if not matches[0].good or matches[0].route:
+            routes = sum(m.route for m in matches)
+            print(f"no unit matches {query!r} well"
+                  + (f"; the dispatch catalogue routes it ({routes})" if routes else "; the closest only look or sound alike"))
         _table(matches)
     return 0
 
@@ -68,7 +77,7 @@ def _batch(args) -> int:
     for line in sys.stdin:
         query = line.rstrip("\r\n")
         try:
-            matches = d.lookup(check_query(query), limit=args.limit)
+            matches = d.answer(check_query(query), limit=args.limit)
         except InputError:
             matches = []
         out.write(json.dumps([m.as_dict() for m in matches], ensure_ascii=False) + "\n")
@@ -82,7 +91,8 @@ def _table(matches) -> None:
     name_w = max(_width(m.name) for m in matches)
     path_w = max(_width(m.path) for m in matches)
     for m in matches:
-        print(f"{m.code:<{code_w}}  {_pad(m.name, name_w)}  {_pad(m.path, path_w)}  {m.score:5.1f}  {m.reason}")
+        mark = "" if m.good else "  (相近)"
+        print(f"{m.code:<{code_w}}  {_pad(m.name, name_w)}  {_pad(m.path, path_w)}  {m.score:5.1f}  {m.reason}{mark}")
 
 
 def _width(text: str) -> int:

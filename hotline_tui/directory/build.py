@@ -6,9 +6,10 @@ import json
 import os
 from pathlib import Path
 
-from hotline_tui.directory.names import core_name
+from hotline_tui.directory.names import core_name, section_core
 
-SOURCES = ("name", "core", "full", "short", "old", "duty")  # order fixed: the index stores the position
+# order fixed: the index stores the position. "path": a section named with its department (人社局劳动关系处)
+SOURCES = ("name", "core", "full", "short", "old", "duty", "path")
 
 FORMAT = "hotline-directory/1"
 
@@ -40,17 +41,36 @@ def unit_keys(rec: dict, by_code: dict[str, dict], pinyin) -> list[list]:
         if c != s:
             texts.append((c, "old"))
     texts += [(s, "duty") for s in rec.get("duties") or []]
+    if rec.get("kind") == "section":
+        texts += _section_texts(rec, by_code)
     keys, seen = [], set()
     for text, source in texts:
         if (text, source) in seen or not text:
             continue
         seen.add((text, source))
         full, initials = pinyin(text)
+        if source == "path":  # long keys with many polyphones: their default reading is what is typed
+            full, initials = full[:1], initials[:1]
         keys.append([text, source, full, initials if source != "duty" else initials[:1]])
     return keys
 
 
-def build_document(records: list[dict], level_cards: dict | None = None, source: str = "") -> dict:
+def _section_texts(rec: dict, by_code: dict[str, dict]) -> list[tuple[str, str]]:
+    """A section by its core (劳动关系) and under its department's names (人社局劳动关系处, 市人社局劳动关系): its
+    core name and short names; the department's full name with the section's is the section's full name."""
+    own = list(dict.fromkeys([rec["name"], section_core(rec["name"])]))
+    out = [(own[1], "core")] if len(own) > 1 else []
+    dept = by_code.get(rec.get("parent") or "")
+    if dept is None:
+        return out
+    heads = [core_name(dept["name"], _prefixes(dept, by_code)), *(dept.get("short_names") or [])]
+    for head in dict.fromkeys(heads):
+        out += [(head + s, "path") for s in own]
+    return out
+
+
+def build_document(records: list[dict], level_cards: dict | None = None, source: str = "",
+                   catalogue: list[dict] | None = None) -> dict:
     from hotline_tui.directory.pinyin_keys import char_readings, common_chars, pinyin_variants
 
     by_code = {r["code"]: r for r in records}
@@ -88,7 +108,7 @@ def build_document(records: list[dict], level_cards: dict | None = None, source:
              "src": "".join(str(src) for *_, src in zh) + "".join(str(src) for _, _, _, src, _ in latin),
              "label": [lab for *_, lab in latin], "latin_start": len(zh)}
     return {"format": FORMAT, "source": source, "level_cards": level_cards or {},
-            "chars": char_readings(sorted(chars)), "units": units, "index": index}
+            "chars": char_readings(sorted(chars)), "units": units, "index": index, "catalogue": catalogue or []}
 
 
 def write_document(doc: dict, path: Path) -> None:

@@ -11,6 +11,13 @@ from hotline_tui.directory.index import Index
 from hotline_tui.directory.model import LEVEL_RANK, DutyCard, Match, Unit
 
 PATH_SEP = " › "
+# A lookup whose best match scores below this found nothing that matches well: what it found merely shares
+# characters or pinyin syllables with the query (a typing slip scores 0.8 × its similarity, a Chinese key
+# holding the query at least 76). Measured on tests/data/lookup_eval.tsv (tests/test_lookup_eval.py): the
+# right first match of every one of the 448 queries naming a unit scores at least 68.6 (a slip), the first
+# match of the 29 queries naming nothing in the directory at most 63.9 (a village sounding alike).
+GOOD_SCORE = 66.0
+ROUTES = 3  # catalogue routes offered when nothing matches well
 RECENT = 1024  # lookups remembered: an operator's first keys (t, ta, s, sh …) come back all day
 KEPT = 30  # each remembered lookup keeps at least this many results
 
@@ -19,8 +26,10 @@ class Directory:
     """Read-only after load. ``lookup`` is meant to run on every key press."""
 
     def __init__(self, units: list[Unit], flat_index: dict, chars: dict[str, str],
-                 level_cards: dict | None = None, source: str = ""):
+                 level_cards: dict | None = None, source: str = "", catalogue: list[dict] | None = None):
         self.source = source
+        self._catalogue_items = catalogue or []
+        self._catalogue = None
         self._units = units
         self._pos = {u.code: i for i, u in enumerate(units)}
         self._children: dict[str, list[str]] = {}
@@ -80,6 +89,47 @@ class Directory:
             text = PATH_SEP.join([a.name for a in self.ancestors(code)] + [unit.name])
             self._paths[code] = text
         return text
+
+    def dispatch_code(self, code: str) -> str:
+        """The unit a request goes to when ``code`` is chosen: a section's department, else the unit itself."""
+        unit = self.get(code)
+        while unit is not None and unit.is_section and unit.parent is not None:
+            unit = self.get(unit.parent)
+        return unit.code if unit is not None else code
+
+    @property
+    def catalogue(self):
+        """The dispatch catalogue (派单目录) of this directory (built on first use)."""
+        if self._catalogue is None:
+            from hotline_tui.directory.catalogue import Catalogue
+
+            self._catalogue = Catalogue.from_document(self, self._catalogue_items)
+        return self._catalogue
+
+    def routes(self, query: str, limit: int = ROUTES) -> list[Match]:
+        """The dispatch catalogue's units for the duty keywords inside ``query`` (烧烤店油烟太大 → 派单目录「油烟」
+        市城市管理局): what the lookup offers when no unit matches the query well."""
+        from hotline_tui.directory.index import normalize
+
+        text = normalize(query) if isinstance(query, str) else ""
+        if not text:
+            return []
+        out = []
+        for code, words in list(self.catalogue.find(text).items())[:limit]:
+            u = self.get(code)
+            out.append(Match(code=u.code, name=u.name, path=self.path_text(u.code), kind=u.kind, level=u.level,
+                             score=round(100.0 * len(words[0]) / len(text), 1), reason=f"派单目录「{words[0]}」",
+                             dispatch=self.dispatch_code(u.code), route=True))
+        return out
+
+    def answer(self, query: str, limit: int = 10, usage: Mapping[str, int] | None = None) -> list[Match]:
+        """``lookup``, and when its first match is not good, the catalogue's routes in front of it (each
+        ``route``); a first match that is neither good nor a route says that nothing matched well."""
+        matches = self.lookup(query, limit, usage)
+        if matches and matches[0].good:
+            return matches
+        routes = self.routes(query)
+        return (routes + matches)[:max(limit, len(routes))] if routes else matches
 
     def card(self, code: str) -> DutyCard:
         """The unit's duty card, or the generic card of its level when it has none of its own."""
@@ -163,5 +213,6 @@ class Directory:
             if n and n > fewest.get(key[:2], n):
                 reason = f"{reason} · 本台常用 {n} 次"
             out.append(Match(code=u.code, name=u.name, path=self.path_text(u.code), kind=u.kind, level=u.level,
-                             score=score, reason=reason))
+                             score=score, reason=reason, good=score >= GOOD_SCORE,
+                             dispatch=self.dispatch_code(u.code) if u.is_section else u.code))
         return out

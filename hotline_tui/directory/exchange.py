@@ -1,7 +1,8 @@
 """Import and export of a directory file (CSV or JSON; the format is in data/directory/README.md).
 
-Import validates everything first, computes pinyin (pypinyin is imported only here, through build.py),
-and writes the store's directory file atomically; a bad file changes nothing.
+Import validates everything first (the units, then the dispatch catalogue applied to them), computes
+pinyin (pypinyin is imported only here, through build.py), writes the store's directory file atomically,
+and reports what changed against the directory used before; a bad file changes nothing.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import json
 from pathlib import Path
 
 from hotline_tui.directory.build import build_document, write_document
+from hotline_tui.directory.catalogue import apply_entries, check_entries, read_catalogue
+from hotline_tui.directory.changes import ImportReport, compare, stamp_cards
 from hotline_tui.directory.directory import Directory
-from hotline_tui.directory.model import CARD_FIELDS
+from hotline_tui.directory.model import CARD_FIELDS, CARD_META
 from hotline_tui.directory.validate import validate_records
 from hotline_tui.errors import InputError, NotFound
 
 LIST_FIELDS = ("short_names", "old_names", "duties")
+CARD_COLUMNS = CARD_FIELDS + CARD_META
 CSV_COLUMNS = ("code", "name", "kind", "level", "parent", "full_name", *LIST_FIELDS, "area",
-               *(f"card_{f}" for f in CARD_FIELDS))
+               *(f"card_{f}" for f in CARD_COLUMNS))
 LIST_SEP = "|"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -104,7 +108,7 @@ def _from_csv(text: str, path: Path) -> tuple[list[dict], list[str]]:
                                                                   "full_name", "area")}
             for k in LIST_FIELDS:
                 rec[k] = [s.strip() for s in cells.get(k, "").split(LIST_SEP) if s.strip()]
-            rec["card"] = {f: cells[f"card_{f}"].strip() for f in CARD_FIELDS if cells.get(f"card_{f}", "").strip()}
+            rec["card"] = {f: cells[f"card_{f}"].strip() for f in CARD_COLUMNS if cells.get(f"card_{f}", "").strip()}
             records.append(_tidy(rec))
             where.append(f"line {line}")
     except csv.Error as exc:
@@ -121,13 +125,38 @@ def _tidy(rec: dict) -> dict:
     return rec
 
 
-def import_directory(source: Path, target: Path) -> int:
-    """Validate ``source`` and write its index to ``target``; returns the number of units."""
-    records, where = read_records(Path(source))
+def import_directory(source: Path, target: Path, catalogue: Path | None | bool = None, by: str = "",
+                     today=None) -> ImportReport:
+    """Validate ``source``, apply the dispatch catalogue (None: the shipped one; a path: that file; False:
+    none) to the units it names, and write the index to ``target``. Returns what changed against the
+    directory used before (``target`` when it exists, else the shipped one). Cards the file changed without
+    a date are stamped with today and ``by`` (default: the file's name)."""
+    from hotline_tui.directory.storage import CATALOGUE_FILE, load_directory, shipped_dir
+
+    source, target = Path(source), Path(target)
+    records, where = read_records(source)
     validate_records(records, where)
-    doc = build_document(records, _shipped_level_cards(), source=f"imported from {Path(source).name}")
-    write_document(doc, Path(target))
-    return len(records)
+    entries, dropped = [], []
+    if catalogue is not False:
+        items = read_catalogue(shipped_dir() / CATALOGUE_FILE if catalogue in (None, True) else Path(catalogue))
+        entries, dropped = check_entries(items, {r["code"]: r for r in records})
+        apply_entries(records, entries)
+    previous = _previous(target, load_directory)
+    report = compare(previous, records)
+    report.catalogue, report.catalogue_dropped = len(entries), dropped
+    stamp_cards(previous, records, by or f"导入 {source.name}", today)
+    doc = build_document(records, _shipped_level_cards(), source=f"imported from {source.name}",
+                         catalogue=[e.as_dict() for e in entries])
+    write_document(doc, target)
+    return report
+
+
+def _previous(target: Path, load) -> Directory | None:
+    """The directory a store used before this import: its imported one, else the shipped one."""
+    try:
+        return load(target if target.is_file() else None)
+    except (InputError, NotFound):
+        return None
 
 
 def _shipped_level_cards() -> dict:
@@ -145,7 +174,7 @@ def unit_record(directory: Directory, code: str) -> dict:
     return {"code": u.code, "name": u.name, "kind": u.kind, "level": u.level, "parent": u.parent,
             "full_name": u.full_name, "short_names": list(u.short_names), "old_names": list(u.old_names),
             "duties": list(u.duties), "area": u.area,
-            "card": {f: getattr(u.card, f) for f in CARD_FIELDS if getattr(u.card, f)}}
+            "card": {f: getattr(u.card, f) for f in CARD_COLUMNS if getattr(u.card, f)}}
 
 
 def export_json(directory: Directory) -> str:
@@ -161,5 +190,5 @@ def export_csv(directory: Directory) -> str:
         r = unit_record(directory, u.code)
         w.writerow([r["code"], r["name"], r["kind"], r["level"], r["parent"] or "", r["full_name"],
                     *(LIST_SEP.join(r[k]) for k in LIST_FIELDS), r["area"] or "",
-                    *(r["card"].get(f, "") for f in CARD_FIELDS)])
+                    *(r["card"].get(f, "") for f in CARD_COLUMNS)])
     return out.getvalue()

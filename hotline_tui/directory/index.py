@@ -21,12 +21,14 @@ from bisect import bisect_left
 from collections import Counter
 from heapq import nlargest
 
+from hotline_tui.directory.model import AREA_COPY_KINDS
+
 # score bases: exact > prefix > substring > fuzzy; Chinese > full pinyin > initials
 ZH_EXACT, ZH_PREFIX, ZH_INNER = 100.0, 84.0, 76.0
 PY_EXACT, PY_PREFIX = 96.0, 80.0
 INI_EXACT, INI_PREFIX = 94.0, 76.0
 COVERAGE = 14.0
-SOURCE_ADJUST = {"name": 0.0, "core": 0.0, "full": -1.0, "short": -1.0, "old": -2.0, "duty": -14.0}
+SOURCE_ADJUST = {"name": 0.0, "core": 0.0, "full": -1.0, "short": -1.0, "old": -2.0, "duty": -14.0, "path": 0.0}
 HOMOPHONE_PENALTY = 6.0
 QUALIFIED_PENALTY = 1.0
 ALT_READING_PENALTY = 1.0  # 乐山 read "laoshan" is a reading, 崂山 is the name
@@ -43,8 +45,11 @@ PREFIX_SCAN_CAP = 4000
 # One or two typed letters ("s", "ta") begin thousands of keys; a prefix match scores by how much of the
 # key it covers, so the shortest keys score best: scan only the SHORT_SCAN shortest keys of such a prefix.
 SHORT_PREFIX, SHORT_SCAN = 2, 500
+# Three or four letters ("shi", "huan") still begin up to a thousand keys (every 市… department, its sections
+# under its names): their LONG_SCAN shortest, worked out once per such prefix (by warm() for all of them).
+LONG_PREFIX, LONG_SCAN = 4, 300
 ZH_SCAN = 800  # the same for one or two Chinese characters held by more keys than this (台, 社区)
-SOURCES = ("name", "core", "full", "short", "old", "duty")  # as stored by build.py
+SOURCES = ("name", "core", "full", "short", "old", "duty", "path")  # as stored by build.py
 DUTY = "5"
 ZH, PY, INI, PY2, INI2 = "0", "1", "2", "3", "4"
 FULL_PINYIN = (PY, PY2)
@@ -153,6 +158,10 @@ class Index:
             self.shortest(c)
             for c2 in letters:
                 self.shortest(c + c2)
+        for n in range(SHORT_PREFIX + 1, LONG_PREFIX + 1):  # and the crowded prefixes of three or four letters
+            for prefix, size in Counter(t[:n] for t in self.latin_text if len(t) >= n).items():
+                if size > LONG_SCAN:
+                    self.shortest(prefix)
 
     def within(self, ui: int, scope: int) -> bool:
         """Whether unit ``ui`` is in the district or street ``scope`` (the only kinds a qualifier names)."""
@@ -239,7 +248,7 @@ class Index:
             score -= ALT_READING_PENALTY
         if src == "core" and self.community[ui]:
             score -= COMMUNITY_CORE_PENALTY["zh" if typ == ZH else "latin"]
-        if src != "name" and self.areas[ui] is not None and self.units[ui].kind == "department":
+        if src != "name" and self.areas[ui] is not None and self.units[ui].kind in AREA_COPY_KINDS:
             # a district's copy of a city bureau's core/short/old name or catalogue line: a bare 城管,
             # 环保局 or 占道经营 names the city bureau (which routes on by place); 市北城管 the district's.
             score -= 1.0
@@ -256,6 +265,8 @@ class Index:
             return "简称"
         if src == "old":
             return "旧称"
+        if src == "path":
+            return "部门·处室"
         if typ in FULL_PINYIN:
             return "拼音"
         if typ != ZH:
@@ -299,16 +310,18 @@ class Index:
         return self._district_latin
 
     def shortest(self, q: str) -> list[int]:
-        """The SHORT_SCAN shortest latin keys starting with ``q`` (one or two letters), cached per prefix."""
+        """The SHORT_SCAN (one or two letters) or LONG_SCAN (three or four) shortest latin keys starting with
+        ``q``, cached per prefix."""
         kids = self._shortest.get(q)
         if kids is None:
             texts, start = self.latin_text, self.latin_start
             lo = bisect_left(texts, q)
             hi = bisect_left(texts, q + "\x7f", lo)
-            if hi - lo <= SHORT_SCAN:
+            scan = SHORT_SCAN if len(q) <= SHORT_PREFIX else LONG_SCAN
+            if hi - lo <= scan:
                 kids = list(range(start + lo, start + hi))
             else:
-                kids = sorted(range(start + lo, start + hi), key=lambda k: (len(texts[k - start]), k))[:SHORT_SCAN]
+                kids = sorted(range(start + lo, start + hi), key=lambda k: (len(texts[k - start]), k))[:scan]
             self._shortest[q] = kids
         return kids
 
@@ -357,11 +370,13 @@ class Index:
             dtexts, dkids = self.district_latin().get(scope, ((), ()))
             lo = bisect_left(dtexts, q)
             kids = dkids[lo:min(bisect_left(dtexts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP)]
-        elif len(q) <= SHORT_PREFIX:
+        elif len(q) <= SHORT_PREFIX or q in self._shortest:
             kids = self.shortest(q)
         else:
             lo = bisect_left(texts, q)
-            kids = range(start + lo, start + min(bisect_left(texts, q + "\x7f", lo), lo + PREFIX_SCAN_CAP))
+            hi = bisect_left(texts, q + "\x7f", lo)
+            kids = (self.shortest(q) if hi - lo > LONG_SCAN and len(q) <= LONG_PREFIX
+                    else range(start + lo, start + min(hi, lo + PREFIX_SCAN_CAP)))
         n = len(q)
         for kid in kids:
             t = texts[kid - start]

@@ -7,6 +7,7 @@ import re
 # NBS registered names of communities/villages end in their committee; people say 城子社区, 竹窝村.
 _COMMITTEE = re.compile(r"(社区居民委员会|社区居委会|居民委员会|居委会|村民委员会|村委会)$")
 _SUFFIXES = ("街道办事处", "街道", "社区", "新区", "镇", "乡", "村", "区", "市")
+_SECTION_SUFFIXES = ("处", "科", "室")  # 劳动关系处 → 劳动关系
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
@@ -38,6 +39,14 @@ def core_name(name: str, prefixes: tuple[str, ...] = ()) -> str:
             core = core[: -len(s)]
             break
     return core
+
+
+def section_core(name: str) -> str:
+    """What people say of a section (处室) without its ending: 劳动关系处 → 劳动关系 (at least two left)."""
+    for s in _SECTION_SUFFIXES:
+        if name.endswith(s) and len(name) - len(s) >= 2:
+            return name[: -len(s)]
+    return name
 
 
 def has_control(text: str) -> bool:

@@ -12,6 +12,7 @@ from hotline_tui.directory.model import DutyCard, Unit
 from hotline_tui.errors import InputError, NotFound
 
 INDEX_FILE = "units.json"
+CATALOGUE_FILE = "catalogue.toml"  # the dispatch catalogue (派单目录) beside it
 STORE_SUFFIX = ".directory.json"
 
 
@@ -59,4 +60,5 @@ def from_document(doc: dict) -> Directory:
             old_names=tuple(u.get("old_names", ())), duties=tuple(u.get("duties", ())),
             area=u.get("area"), card=DutyCard(**u.get("card", {})),
         ))
-    return Directory(units, doc["index"], doc.get("chars", {}), doc.get("level_cards"), doc.get("source", ""))
+    return Directory(units, doc["index"], doc.get("chars", {}), doc.get("level_cards"), doc.get("source", ""),
+                     doc.get("catalogue"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from hotline_tui.directory.model import CARD_FIELDS, KINDS, LEVELS
+from hotline_tui.directory.model import CARD_FIELDS, CARD_META, KINDS, LEVELS
 from hotline_tui.directory.names import has_control
 from hotline_tui.errors import InputError
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TEXT = 2000
 MAX_ERRORS_SHOWN = 8
 
@@ -51,15 +52,29 @@ def validate_records(records: list[dict], where: list[str]) -> None:
             errors.append(f"{at}: kind {rec.get('kind')!r} is not one of {', '.join(KINDS)}")
         if rec.get("level") not in LEVELS:
             errors.append(f"{at}: level {rec.get('level')!r} is not one of {', '.join(LEVELS)}")
-        for k in (rec.get("card") or {}):
-            if k not in CARD_FIELDS:
+        for k, v in (rec.get("card") or {}).items():
+            if k not in CARD_FIELDS + CARD_META:
                 errors.append(f"{at}: unknown card field {k!r}")
+            elif k == "updated" and isinstance(v, str) and v and not _is_date(v):
+                errors.append(f"{at}: card_updated {v!r} is not a date (YYYY-MM-DD)")
     if not errors:
         errors += _check_tree(records, where, seen)
     if errors:
         shown = "; ".join(errors[:MAX_ERRORS_SHOWN])
         more = f" (and {len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
         raise InputError(f"directory not imported, nothing changed: {shown}{more}")
+
+
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    if not DATE_RE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_tree(records: list[dict], where: list[str], codes: dict[str, str]) -> list[str]:

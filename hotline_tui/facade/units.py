@@ -51,9 +51,10 @@ class UnitsPart:
 
     def lookup_units_ranked(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Like ``lookup_units``, with ties in quality and level broken by this desk's use of the units
-        (the reason then says 本台常用 N 次). Uses only cached counts: never reads the store."""
+        (the reason then says 本台常用 N 次). Uses only cached counts: never reads the store. When no unit
+        matches well, the first row is not ``good`` or is a dispatch-catalogue ``route`` (Directory.answer)."""
         usage = self.cached_unit_usage()
-        return [m.as_dict() for m in self.directory.lookup(query, limit=limit, usage=usage)]
+        return [m.as_dict() for m in self.directory.answer(query, limit=limit, usage=usage)]
 
     def prime_lookups(self) -> int:
         """Work out ahead, with this desk's cached usage, the lookups of one or two latin letters (the first

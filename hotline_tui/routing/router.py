@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hotline_tui.routing.classify import Classifier
-from hotline_tui.routing.duties import Duties
 from hotline_tui.routing.places import Places, Where
 from hotline_tui.routing.search import Searcher
 from hotline_tui.routing.taxonomy import Taxonomy, split_path
@@ -22,7 +21,7 @@ class Router:
         self.classifier = Classifier(taxonomy)
         self.searcher = Searcher(taxonomy, self.classifier)
         self.places = Places(directory)
-        self.duties = Duties(directory)
+        self.duties = directory.catalogue  # the dispatch catalogue (派单目录)
         self.learned = learned
 
     # --- categories -------------------------------------------------------------------------------
@@ -70,7 +69,7 @@ class Router:
         if not text and not category and where == Where():
             return []
         cats = self.categories_for(category, text)
-        hits = self.duties.find(text, where.district) if text else {}
+        hits = self.duties.find(text, where.district, where.street) if text else {}
         return rank_units(self.directory, where, cats, hits, self.learned, self.taxonomy.district_departments,
                           _limit(limit))
 

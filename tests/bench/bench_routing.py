@@ -4,7 +4,8 @@ and suggest_units latency against a baseline measured in the same run.
     .venv/bin/python -m tests.bench.bench_routing [--db STORE] [--teddy PATH] [--rounds N]
 
 - Evaluation set (tests/data/routing_eval.tsv, written for this project): top-1 / top-3 of
-  ``suggest_units(description, place)`` against the expected unit code(s) (``a|b`` = either is right).
+  ``suggest_units(description, place)`` against the expected unit code(s) (``a|b`` = either is right),
+  for the whole set and for each ``set`` (when the rows were written).
   Measured with the rules alone (a desk with no history) and, with ``--db``, with that store's learned
   counts as well.
 - teddy2020c (``--teddy PATH``; by default ``../shared/data/teddy2020c/messages_labeled.csv`` beside the
@@ -149,6 +150,10 @@ def main() -> int:
         t1, t3 = unit_accuracy(_codes(fresh), rows)
         print(f"evaluation set: {len(rows)} requests")
         print(f"  rules alone          top-1 {t1:.1%}   top-3 {t3:.1%}")
+        for written in sorted({r.get("set", "") for r in rows} - {""}):
+            part = [r for r in rows if r.get("set") == written]
+            s1, s3 = unit_accuracy(_codes(fresh), part)
+            print(f"    set {written:<5} {len(part):4} top-1 {s1:.1%}   top-3 {s3:.1%}")
         if args.teddy.is_file():
             trows = teddy_rows(args.teddy)
             c1, c3 = teddy_accuracy(fresh.suggest_categories, trows)
