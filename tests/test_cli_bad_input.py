@@ -28,10 +28,14 @@ def hotline(tmp_path: Path, *args: str, stdin: bytes | str = b"", db: Path | Non
     return subprocess.run([sys.executable, "-m", "hotline_tui", *args], input=data, capture_output=True, env=env, timeout=60)
 
 
-def dump(path: Path) -> list[str]:
+def dump(path: Path) -> list:
+    """Every row of every table, the full-text index's own tables included (its contentless virtual table
+    cannot be read row by row, so iterdump cannot dump the store)."""
     con = sqlite3.connect(path)
     try:
-        return list(con.iterdump())
+        tables = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                            " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")]
+        return [(t, sorted(con.execute(f'SELECT * FROM "{t}"'), key=repr)) for t in tables]
     finally:
         con.close()
 
