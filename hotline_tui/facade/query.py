@@ -37,57 +37,42 @@ class QueryPart:
 
     def _text_share(self, match: object) -> float:
         """How many of the store's tickets a full-text match expression holds, roughly (its documents, counted
-        from the index alone, over the tickets); remembered like the other shares."""
+        from the index alone, over the tickets)."""
         from hotline_tui.store.ticket_query import text_share
 
-        key = ("text", match)
-        cache = self.__dict__.setdefault("_selectivities", {})
-        hit = cache.get(key)
-        if hit is not None and time.monotonic() - hit[0] < SELECTIVITY_S:
-            return hit[1]
-        if not self.settings.store_path.exists():
-            return 1.0
-        with self.store.read() as conn:
-            share = text_share(conn, str(match))
-        cache[key] = (time.monotonic(), share)
-        return share
+        return self._remembered(("text", match), SELECTIVITY_S, lambda conn: text_share(conn, str(match)), 1.0)
 
     def _registered_span(self) -> tuple[int, int] | None:
-        """The store's first and last registration times (remembered for a minute: a hint, not a fact)."""
+        """The store's first and last registration times (a hint, not a fact: remembered for a minute)."""
         from hotline_tui.store.ticket_query import registered_span
 
-        hit = self.__dict__.get("_span")
-        if hit is not None and time.monotonic() - hit[0] < SPAN_S:
-            return hit[1]
-        if not self.settings.store_path.exists():
-            return None
-        with self.store.read() as conn:
-            span = registered_span(conn)
-        self.__dict__["_span"] = (time.monotonic(), span)
-        return span
+        return self._remembered(("span",), SPAN_S, registered_span, None)
 
     def _selectivity(self, condition: str, params: dict[str, Any]) -> float:
-        """What share of the store's tickets ``condition`` holds (remembered for SELECTIVITY_S seconds)."""
+        """What share of the store's tickets ``condition`` holds."""
         from hotline_tui.store.ticket_query import selectivity
 
         used = {k: v for k, v in params.items() if f":{k}" in condition}
-        key = (condition, tuple(sorted(used.items())))
-        cache = self.__dict__.setdefault("_selectivities", {})
-        hit = cache.get(key)
-        if hit is not None and time.monotonic() - hit[0] < SELECTIVITY_S:
+        return self._remembered((condition, tuple(sorted(used.items()))), SELECTIVITY_S,
+                                lambda conn: selectivity(conn, condition, used), 1.0)
+
+    def _remembered(self, key: tuple, seconds: float, read, default):
+        """``read(conn)`` of the store, remembered for ``seconds`` under ``key``; ``default`` without a store."""
+        memo = self.__dict__.setdefault("_query_memo", {})
+        hit = memo.get(key)
+        if hit is not None and time.monotonic() - hit[0] < seconds:
             return hit[1]
         if not self.settings.store_path.exists():
-            return 1.0
+            return default
         with self.store.read() as conn:
-            share = selectivity(conn, condition, used)
-        if len(cache) > 4096:
-            cache.clear()
-        cache[key] = (time.monotonic(), share)
-        return share
+            value = read(conn)
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = (time.monotonic(), value)
+        return value
 
     def _text_condition(self):
         return text_condition
-
 
     def filter_unit(self, value: str) -> Unit | None:
         """A unit named in a filter: its code, or the directory's best match for a name; with its subtree."""

@@ -18,6 +18,8 @@ class SyncPart:
         from hotline_tui.sync.engine import sync_with
 
         report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress, desk=self.settings.desk)
+        if report.applied:
+            self.store.optimize()  # many tickets may have come: the planner's statistics follow
         return {"hub": report.hub, "sent": report.sent, "accepted": report.accepted, "received": report.received,
                 "applied": report.applied, "tickets": sorted(report.tickets), "started_over": report.started_over,
                 "ms": round(report.ms, 1), "warning": report.warning()}

@@ -475,24 +475,20 @@ class _Compiler:
         return _start_ms(day)
 
     def _word(self, f: F.FieldDef, t: Term) -> str:
-        op = _only_ops(f, t, (":", "=", "!="))
-        names = [v.text.strip() for v in t.values]
-        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(names)}")
-        inner = f"t.{f.column} IN ({self.sql.many(names)})"
-        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+        return self._listed(f, t, [v.text.strip() for v in t.values], lambda marks: f"t.{f.column} IN ({marks})")
 
     def _desk(self, f: F.FieldDef, t: Term) -> str:
-        op = _only_ops(f, t, (":", "=", "!="))
-        codes = [v.text.strip().upper() for v in t.values]
-        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(codes)}")
-        inner = f"t.desk IN ({self.sql.many(codes)})"
-        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
+        return self._listed(f, t, [v.text.strip().upper() for v in t.values], lambda marks: f"t.desk IN ({marks})")
 
     def _actor(self, f: F.FieldDef, t: Term) -> str:
+        return self._listed(f, t, [v.text.strip() for v in t.values],
+                            lambda marks: f"t.number IN (SELECT ticket FROM event WHERE actor IN ({marks}))")
+
+    def _listed(self, f: F.FieldDef, t: Term, values: list[str], condition) -> str:
+        """``field:a,b`` (or ``!=``) over plain values: ``condition`` of their bound marks."""
         op = _only_ops(f, t, (":", "=", "!="))
-        names = [v.text.strip() for v in t.values]
-        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(names)}")
-        inner = f"t.number IN (SELECT ticket FROM event WHERE actor IN ({self.sql.many(names)}))"
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(values)}")
+        inner = condition(self.sql.many(values))
         return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
 
     def _number(self, f: F.FieldDef, t: Term) -> str:

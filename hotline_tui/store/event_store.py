@@ -189,6 +189,14 @@ class EventStore:
         with self.read() as conn:
             return projection.read_ticket(conn, number)
 
+    def optimize(self) -> None:
+        """Let SQLite refresh the query planner's statistics where the tables changed much since they were
+        taken (PRAGMA optimize; a sample of each index, not a full ANALYZE, so it stays quick on a large store)."""
+        with store_errors(self.path), self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA analysis_limit=1000")
+            raw.execute("PRAGMA optimize")
+
     def close(self) -> None:
         self.engine.dispose()
 
