@@ -37,9 +37,9 @@ class FilterLine(Input):
     def __init__(self, **kw) -> None:
         self.fault = _Fault()
         super().__init__(highlighter=self.fault, **kw)
-        self.choices: list = []  # the completion's choices, shown by the screen
-        self.completion = None
-        self._cycle: tuple[str, int, int] | None = None  # (text before Tab, choice index, cursor before)
+        self.completion = None  # query.complete.Completion for the text and cursor, shown by the screen
+        self._cycle: tuple[str, int] | None = None  # (the text before the first Tab, the choice put in)
+        self._cycle_text: str | None = None  # the text the last Tab left
 
     def show_fault(self, span: tuple[int, int] | None) -> None:
         if span != self.fault.span:
@@ -57,21 +57,26 @@ class FilterLine(Input):
         completion = self.completion
         if completion is None or not completion.choices:
             return False
-        if self._cycle is not None and self._cycle[0] is not None and self.value == self._cycle_text:
-            base, index, cursor = self._cycle
+        if self.cycling:
+            base, index = self._cycle
             index = (index + 1) % len(completion.choices)
         else:
-            base, index, cursor = self.value, 0, self.cursor_position
+            base, index = self.value, 0
         text, where = completion.apply(base, completion.choices[index])
-        self._cycle = (base, index, cursor)
+        self._cycle = (base, index)
         self._cycle_text = text
         self.value = text
         self.cursor_position = where
         return True
 
+    @property
+    def cycling(self) -> bool:
+        """Whether the text is what the last Tab left (a Tab now puts in the next choice instead)."""
+        return self._cycle is not None and self.value == self._cycle_text
+
     def typed(self) -> None:
         """The person typed: a Tab after this starts from the first choice again."""
-        if self._cycle is not None and self.value != getattr(self, "_cycle_text", None):
+        if not self.cycling:
             self._cycle = None
 
     def caret_line(self, width: int) -> Text:

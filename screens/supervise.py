@@ -105,7 +105,12 @@ class SuperviseScreen(DeskScreen):
         self.app.call_from_thread(self._start, PRESETS[0].filter if text is None else text)
 
     def _start(self, text: str) -> None:
-        self.query_one(FilterLine).value = text
+        """The store is open: list the last filter (or the first preset), unless a filter was typed meanwhile."""
+        line = self.query_one(FilterLine)
+        if line.has_focus or line.value:
+            self.apply(line.value, remember=False)
+            return
+        line.value = text
         self.apply(text, remember=False)
         self.query_one(TicketList).focus()
 
@@ -194,10 +199,9 @@ class SuperviseScreen(DeskScreen):
 
     def _show_completion(self, text: str, completion) -> None:
         line = self.query_one(FilterLine)
-        if line.value != text and line._cycle is None:
+        if line.value != text or line.cycling:  # stale, or Tab is going through the choices of the one shown
             return
-        if line._cycle is None:
-            line.completion = completion
+        line.completion = completion
         self._show_hints()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

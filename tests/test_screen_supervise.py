@@ -123,6 +123,10 @@ async def test_presets_sort_and_completion_by_keys(desk_for):
         await settle(app, pilot)
         await pilot.press("tab")
         assert line.value == "unit:"
+        await pilot.press("tab")  # Tab again: the next choice for what was typed
+        assert line.value == "unfinished "
+        await pilot.press("tab", "tab")
+        assert line.value == "unit:"  # and round again
         await pilot.press("市", "北")
         await settle(app, pilot)
         await pilot.press("tab")
