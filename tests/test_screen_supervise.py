@@ -250,3 +250,29 @@ async def test_at_80_by_24_the_filter_count_and_rows_are_all_there(desk_for):
         line = tickets.render_line(tickets.rows.index(first) - tickets.view_top).text
         assert first["number"].split("-")[-1] in line  # the short number fits, with its sequence
         assert tickets.render_line(0).cell_length == tickets.size.width
+
+
+@pilot
+async def test_the_screen_and_the_command_list_the_same_tickets_in_the_same_order(desk_for, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    desk = desk_for()
+    text = "nature:投诉,举报 channel:信访,政府信箱 sort:age"
+    env = {"HOTLINE_DB": str(desk.settings.store_path), "HOTLINE_CONFIG": str(tmp_path / "cli.toml"),
+           "HOTLINE_ROLE": "supervisor", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "hotline_tui", "query", text, "--json", "--limit", "500"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    command = json.loads(out.stdout)
+    app = HotlineApp(desk.settings, desk=desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_f5(app, pilot)
+        await type_filter(app, pilot, text)
+        tickets = screen.query_one(TicketList)
+        while not tickets.at_end:  # page to the end of the list, as a person would
+            await pilot.press("pagedown")
+            await settle(app, pilot)
+        assert command["total"] == len(tickets.rows) > 0
+        assert [t["number"] for t in command["tickets"]] == tickets.numbers
+        assert f"{command['total']:,} 件" in text_of(screen, "#filter-count")
