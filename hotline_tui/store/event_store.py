@@ -24,7 +24,7 @@ from hotline_tui.domain.clock import HybridClock, hlc_ms, uuid7
 from hotline_tui.domain.events import Event, event_of, load_payload
 from hotline_tui.domain.fold import apply, fold
 from hotline_tui.domain.ticket import Ticket
-from hotline_tui.store import projection, search_index
+from hotline_tui.store import projection, search_index, streams
 from hotline_tui.store.db import check_file, make_engine, store_errors
 from hotline_tui.store.migrate import ensure_schema
 
@@ -121,10 +121,13 @@ class Writer:
             raw = self.conn.connection.driver_connection  # inside this transaction; no per-row dicts
             raw.executemany(INSERT_EVENT_RAW, [event_values(e) for e in events])
             fresh = events
-        by_ticket: dict[str, list[Event]] = defaultdict(list)
         for e in fresh:
-            by_ticket[e.ticket].append(e)
             self.store.clock.observe(e.hlc)
+        ticket_events, stream_events = streams.split(fresh)
+        streams.project(self.conn, stream_events)
+        by_ticket: dict[str, list[Event]] = defaultdict(list)
+        for e in ticket_events:
+            by_ticket[e.ticket].append(e)
         changed = []
         for number, new in by_ticket.items():
             t = self._tickets.get(number) or projection.read_ticket(self.conn, number)
@@ -137,8 +140,18 @@ class Writer:
             self._tickets[number] = t
             changed.append(t)
         projection.write_tickets(self.conn, changed)
-        search_index.add(self.conn.connection.driver_connection, search_index.documents(fresh))
+        search_index.add(self.conn.connection.driver_connection, search_index.documents(ticket_events))
         return fresh
+
+    def record_stream(self, stream: str, kind: str, payload: dict, *, desk: str, actor: str) -> Event:
+        """One event of a stream that is not a ticket (store/streams.py), stamped by this desk's clock and
+        projected by its family in this transaction."""
+        if streams.is_ticket(stream):
+            raise ValueError(f"{stream!r} is a ticket number, not a stream key")
+        hlc = self.store.clock.now()
+        event = Event(id=uuid7(hlc_ms(hlc)), ticket=stream, hlc=hlc, desk=desk, actor=actor, kind=kind, payload=payload)
+        self.append([event])
+        return event
 
 
 class EventStore:

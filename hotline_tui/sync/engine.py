@@ -38,7 +38,7 @@ from hotline_tui.domain.clock import hlc_ms
 from hotline_tui.domain.fold import EFFECTS, apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.redact import redact_url
-from hotline_tui.store import projection, search_index
+from hotline_tui.store import projection, search_index, streams
 from hotline_tui.store.event_store import decode_payload
 from hotline_tui.sync.hub import Hub, HubError, HubRow
 
@@ -204,14 +204,16 @@ def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = Non
         raw = _raw(w.conn)
         fresh = insert_new(raw, rows)
         bump_counters(raw, fresh)
+        ticket_events, stream_events = streams.split(fresh)
+        streams.project(w.conn, stream_events)
         by_ticket: dict[str, list[Event]] = defaultdict(list)
-        for e in fresh:
+        for e in ticket_events:
             by_ticket[e.ticket].append(e)
         current = read_tickets(raw, list(by_ticket))
         held = {n: projection.unit_values(t) for n, t in current.items()}  # before merging changes them
         changed = [merge_ticket(store, w.conn, n, current.get(n), evs) for n, evs in by_ticket.items()]
         projection.write_tickets(w.conn, changed, held)
-        search_index.add(raw, search_index.documents(fresh))
+        search_index.add(raw, search_index.documents(ticket_events))
         if fresh:
             store.clock.observe(max(e.hlc for e in fresh))
         if probe:
