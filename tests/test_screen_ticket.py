@@ -136,3 +136,34 @@ async def test_recent_list_opens_the_newest_ticket(desk):
         await pilot.press("down", "up", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TicketScreen) and app.screen.page.number == newest
+
+
+@pilot
+async def test_the_recent_list_opened_while_the_store_is_still_opening_fills_when_it_opens(desk, monkeypatch):
+    """A large store takes a while to open: the list says so, then lists without being opened again."""
+    import threading
+
+    from hotline_tui.services import Desk
+
+    first = desk.register(new_request())
+    gate = threading.Event()
+    today = Desk.today
+
+    def slow_today(self):
+        gate.wait(10)
+        return today(self)
+
+    monkeypatch.setattr(Desk, "today", slow_today)
+    app = HotlineApp(desk.settings)  # the app opens the store itself, in its worker
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.desk is None
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.screen.name == "recent"
+        recent = app.screen.query_one("#recent-list")
+        assert "正在打开工单库" in recent.render_line(0).text and recent.numbers == []
+        gate.set()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert recent.numbers == [first]
