@@ -138,7 +138,7 @@ class QueryPart:
         if self.settings.store_path.exists():
             with self.store.read() as conn:
                 rows = page(conn, compiled.where, compiled.params, order, after=after_key, before=before_key, limit=limit,
-                            unfinished=compiled.unfinished)
+                            unfinished=compiled.unfinished, share=compiled.share)
         full = len(rows) == limit
         out = [self.list_row(r, order) for r in rows]
         more_after = (not last) if backwards else full

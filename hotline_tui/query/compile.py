@@ -67,6 +67,7 @@ class Compiled:
     explain: list[str] = field(default_factory=list)
     sort_given: bool = False
     unfinished: bool = False  # the condition holds UNFINISHED as a top-level conjunct (a partial index applies)
+    share: float | None = None  # roughly what share of the store matches (None: no condition was measured)
 
 
 # Vocabulary codes (never a person's text) are written into the SQL as literals where SQLite must see them to
@@ -114,7 +115,7 @@ def compile_filter(text: str, scope: Scope, default_sort: str = "new") -> Compil
         node = All((node,), node.pos)  # one term is a conjunction of one: it gets its share too (hint)
     where = c.node(node) if node is not None else "1"
     explain = c.explain + ([c._sort_label] if sort_given else [])
-    return Compiled(where, c.sql.params, sort, explain, sort_given, unfinished=UNFINISHED in c.top_terms)
+    return Compiled(where, c.sql.params, sort, explain, sort_given, unfinished=UNFINISHED in c.top_terms, share=c.share)
 
 
 def _without(node, terms: list[Term]):
@@ -136,6 +137,7 @@ class _Compiler:
         self._shares: dict[str, float] = {}  # shares of conditions known without counting
         self._sort_label = ""
         self.top_terms: set[str] = set()  # the conditions every listed ticket meets (split on AND: a hint)
+        self.share: float | None = None  # the measured conditions' share of the store, together (None: unmeasured)
 
     # --- structure -----------------------------------------------------------------------------------
     def node(self, node) -> str:
@@ -182,12 +184,14 @@ class _Compiler:
         if self.scope.selectivity is None or not any(atomic for _, atomic in parts):
             return parts
         out = []
+        self.share = 1.0
         for sql, atomic in parts:
             if atomic:
                 share = self._shares.get(sql)
                 if share is None:
                     share = self.scope.selectivity(sql, self.sql.params)
                 share = min(1.0, max(1e-9, float(share)))
+                self.share *= share  # as if the conditions were independent: a guess, good for choosing a plan
                 sql = f"likelihood({sql}, {share:.9f})"
             out.append((sql, atomic))
         return out

@@ -45,7 +45,8 @@ class TicketRow(SQLModel, table=True):
 
     __tablename__ = "ticket"
     __table_args__ = (
-        Index("ix_ticket_registered", "registered_ms", "number"),
+        # widened by migration 0005 with every column a filter tests (a walk in registration order reads no row)
+        Index("ix_ticket_registered", "registered_ms", "number", "due_key", *FILTERED),
         Index("ix_ticket_state_due", "state", "due_ms"),
         Index("ix_ticket_lead_state", "lead_unit", "state"),
         Index("ix_ticket_caller", "caller_phone", "registered_ms"),
@@ -54,10 +55,10 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_place_open", "place", "registered_ms", "number", "state", "category", "summary",
               sqlite_where=text(UNFINISHED)),
         # what the supervisors' filters sort and count by (migration 0005)
-        Index("ix_ticket_due", "due_key", "number"),
+        Index("ix_ticket_due", "due_key", "number", "registered_ms", *FILTERED),
         Index("ix_ticket_calls", "call_count", "registered_ms", "number"),
         Index("ix_ticket_returns", "return_count", "registered_ms", "number"),
-        Index("ix_ticket_callback", "callback", "registered_ms", "number"),
+        Index("ix_ticket_callback", "callback", "registered_ms", "number", "lead_unit", "place", "state"),
         Index("ix_ticket_category", "category", "registered_ms"),
         Index("ix_ticket_channel", "channel", "registered_ms"),
         Index("ix_ticket_nature", "nature", "registered_ms"),

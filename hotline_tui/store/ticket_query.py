@@ -24,27 +24,37 @@ ROW_COLUMNS = ("t.number, t.state, t.registered_ms, t.due_ms, t.lead_unit, t.pla
 
 def page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, *, after: tuple | None = None,
          before: tuple | None = None, limit: int = 100, walk_ms: float = WALK_MS,
-         unfinished: bool = False) -> list[dict[str, Any]]:
+         unfinished: bool = False, share: float | None = None) -> list[dict[str, Any]]:
     """Up to ``limit`` rows in ``sort``'s order: the first ones, those after the key ``after``, or (with
     ``before``) the last ones before that key, still returned in ``sort``'s order. ``before=()`` gives the
     list's last rows (End).
 
-    Three ways to a page, tried in turn. SQLite's own plan runs first, for at most ``walk_ms``. Without
-    statistics on value ranges (this build has no STAT4) it cannot tell how many tickets match, so it may
-    walk millions of rows to find a few, or sort a large set that walking the sort's own index would meet
-    in a few thousand rows. So next that walk, for at most ``walk_ms`` too (over the unfinished tickets only,
-    when the filter keeps to them: ``unfinished``); and last the matches are found by the filter's best index
-    and sorted here, which costs what they number."""
+    Three ways to a page. SQLite's own plan runs first, for at most ``walk_ms``: with the shares of the
+    filter's conditions (``likelihood``) it is usually right. When it is not done by then, the filter's
+    ``share`` of the store (its measured conditions together) says which of the others costs less: walking
+    the sort's own index (of the unfinished tickets only, when the filter keeps to them: ``unfinished``) and
+    testing each ticket reads about ``limit / share`` tickets; finding the matches by the filter's best index
+    and sorting them here reads about ``share × tickets``. Without a share the walk gets ``walk_ms`` too
+    before the matches are sorted."""
     key = before if before is not None else after
     backwards = before is not None
     index = sort.unfinished_index if unfinished and sort.unfinished_index else sort.index
-    for way in ("planned", "walked"):
-        try:
-            with _budget(conn, walk_ms):
-                return _page(conn, where, params, sort, key, backwards, limit, way, index)
-        except OperationalError as exc:
-            if "interrupted" not in str(exc):
-                raise
+    try:
+        with _budget(conn, walk_ms):
+            return _page(conn, where, params, sort, key, backwards, limit, "planned", index)
+    except OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
+    if share is not None:
+        tickets = conn.execute(text("SELECT max(rowid) FROM ticket")).scalar() or 0
+        way = "walked" if limit / max(share, 1e-9) < share * tickets else "sorted"
+        return _page(conn, where, params, sort, key, backwards, limit, way, index)
+    try:
+        with _budget(conn, walk_ms):
+            return _page(conn, where, params, sort, key, backwards, limit, "walked", index)
+    except OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
     return _page(conn, where, params, sort, key, backwards, limit, "sorted", index)
 
 
@@ -70,8 +80,12 @@ def _page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, key:
         conditions.append(sort.after(marks, backwards))
     params["limit"] = limit
     source = f"ticket AS t INDEXED BY {index or sort.index}" if way == "walked" else "ticket AS t"
-    sql = (f"SELECT {ROW_COLUMNS}, {sort.select_keys()} FROM {source} WHERE {' AND '.join(conditions)}"
-           f" ORDER BY {sort.order_by(backwards, sorted_here=way == 'sorted')} LIMIT :limit")
+    # the page's tickets are chosen from indexes alone (the filter and the sort keys are in them), and only
+    # those few are read from the table: SQLite would otherwise read the row of every match it sorts
+    chosen = (f"SELECT t.rowid FROM {source} WHERE {' AND '.join(conditions)}"
+              f" ORDER BY {sort.order_by(backwards, sorted_here=way == 'sorted')} LIMIT :limit")
+    sql = (f"SELECT {ROW_COLUMNS}, {sort.select_keys()} FROM ticket AS t WHERE t.rowid IN ({chosen})"
+           f" ORDER BY {sort.order_by(backwards)}")
     rows = [dict(r._mapping) for r in conn.execute(text(sql), params)]
     return rows[::-1] if backwards else rows
 
