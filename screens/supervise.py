@@ -46,6 +46,7 @@ def with_sort(text: str, sort: str) -> str:
 
 class SuperviseScreen(DeskScreen):
     MODE = "supervise"
+    AUTO_FOCUS = "#tickets"  # the list takes the keys; / or f goes to the filter line
     BINDINGS = [
         Binding("slash,f", "edit_filter", "筛选", id="supervise.filter"),
         *(Binding(p.key, f"preset('{p.key}')", p.name, show=False, id=f"supervise.preset{p.key}") for p in PRESETS),

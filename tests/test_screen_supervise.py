@@ -276,3 +276,29 @@ async def test_the_screen_and_the_command_list_the_same_tickets_in_the_same_orde
         assert command["total"] == len(tickets.rows) > 0
         assert [t["number"] for t in command["tickets"]] == tickets.numbers
         assert f"{command['total']:,} 件" in text_of(screen, "#filter-count")
+
+
+@pilot
+async def test_a_filter_typed_while_the_store_opens_is_kept_and_listed_when_it_opens(desk_for, monkeypatch):
+    import threading
+
+    from hotline_tui.services import Desk
+
+    desk = desk_for()
+    gate = threading.Event()
+    today = Desk.today
+    monkeypatch.setattr(Desk, "today", lambda self: (gate.wait(10), today(self))[1])
+    app = HotlineApp(desk.settings)  # the app opens the store itself, in its worker
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.desk is None and isinstance(app.screen, SuperviseScreen)
+        await pilot.press("slash", *"listed")
+        gate.set()
+        for _ in range(3):
+            await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one(FilterLine).value == "listed"
+        assert set(screen.query_one(TicketList).numbers) <= querykit.matches(app.desk, "listed")
+        assert screen.query_one(TicketList).numbers
