@@ -12,7 +12,11 @@ end itself. So a worker ties itself to its parent when it starts (``tie_to_paren
 - the worker ignores SIGINT: a Ctrl-C reaches the whole process group, and the parent, which gets it too,
   ends its workers itself (``end_pool``) instead of each printing a traceback.
 
-Stdlib only; nothing here is imported by the desk at start-up.
+The desk's own threads (Textual thread workers) cannot be killed, but must not keep the process alive
+after the desk has closed, as a sync waiting on a slow hub would: ``join_threads`` gives them a grace
+period, after which the desk leaves them (``run_desk``).
+
+Stdlib only.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import os
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 POLL_SECONDS = 0.5
@@ -91,3 +97,20 @@ def end_pool(pool) -> None:
             process.kill()
             process.join(1)
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+def join_threads(prefix: str, grace: float, say: Callable[[str], None]) -> list[threading.Thread]:
+    """Wait up to ``grace`` seconds for the threads named ``prefix…``; returns those still running then.
+    ``say`` is told once when the wait is noticeable (half a second)."""
+    deadline = time.monotonic() + grace
+    noticeable = time.monotonic() + 0.5
+    threads = [t for t in threading.enumerate() if t.name.startswith(prefix) and t is not threading.current_thread()]
+    told = False
+    for thread in threads:
+        while thread.is_alive() and (left := deadline - time.monotonic()) > 0:
+            thread.join(min(left, 0.1))
+            if thread.is_alive() and not told and time.monotonic() >= noticeable:
+                running = sum(t.is_alive() for t in threads)
+                say(f"waiting up to {grace:g} s for {running} background task{'s' if running > 1 else ''} to finish…")
+                told = True
+    return [t for t in threads if t.is_alive()]
