@@ -91,6 +91,8 @@ class HotlineApp(App):
         "shadow": _placeholder("shadow"),
     }
     DEFAULT_MODE = "ticket"
+    # Screens get the class -narrow under 100 columns (an 80×24 terminal) and lay themselves out for it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "帮助", id="app.help"),
         Binding("ctrl+p", "command_palette", "命令", id="app.commands", priority=True),
