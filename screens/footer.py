@@ -3,7 +3,8 @@
 Labels are never cut. When the keys do not all fit (an 80×24 terminal, F4's two dozen actions), the
 footer keeps, in this order: F1 (whose panel lists every key, and which then says how many it holds),
 the keys that can be used now, the desk's own keys (quit, sync, commands), and last the dimmed keys that
-the state or role does not allow. Kept keys stay in their usual order. Two rows under 30 terminal lines,
+the state or role does not allow; once a key does not fit, no key of a later kind takes the room left.
+Kept keys stay in their usual order. Two rows under 30 terminal lines,
 four from 30.
 """
 
@@ -59,10 +60,15 @@ def plan(items: list[FooterItem], width: int, max_rows: int, gap: int = 1) -> li
         return []
     order = {id(item): i for i, item in enumerate(items)}
     kept: list[FooterItem] = []
+    full_at = None  # the rank at which the first item did not fit: later ranks do not get the leftovers
     for item in sorted(items, key=lambda it: (it.rank, order[id(it)])):
+        if full_at is not None and item.rank > full_at:
+            break
         trial = sorted(kept + [item], key=lambda it: order[id(it)])
         if len(flow(_with_count(trial, len(items)), width, gap)) <= max_rows:
             kept = trial
+        elif full_at is None:
+            full_at = item.rank
     return flow(_with_count(kept, len(items)), width, gap)
 
 
