@@ -64,7 +64,7 @@ SCREENS = [
     Shot("recent", go("f4", "slash")),
     Shot("unit-picker", go("f2", "tab", "ctrl+u", *typed("taidong"))),
     Shot("help", then(OPEN_TICKET, go("f1"))),
-    Shot("placeholder", go("f5")),
+    Shot("placeholder", go("f6")),
 ]
 
 
