@@ -21,6 +21,7 @@ from tests.pilotkit import pilot, settle
 from tests.screenkit import desk_app, store  # noqa: F401  (store: a fixture)
 
 SMALL, LARGE = (80, 24), (120, 40)
+BOTH_SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
 BARS = {"channel": CHANNELS, "nature": NATURES, "urgency": URGENCIES, "mode": MODES, "transfer": TRANSFER_TARGETS}
 JUMPS = {"channel": "alt+q", "nature": "alt+x", "urgency": "alt+j", "mode": "alt+m"}
 
@@ -36,6 +37,19 @@ def shows(screen, widget, x: int, y: int) -> bool:
     return found is widget or widget in found.ancestors
 
 
+def spans(screen, widget, first: int, last: int, y: int) -> bool:
+    """Cells ``first``..``last`` of row ``y`` show ``widget`` (checked at both ends)."""
+    return shows(screen, widget, first, y) and shows(screen, widget, last, y)
+
+
+async def open_area(app, pilot, *keys: str):
+    """The screen ``keys`` lead to, once the desk and that screen have settled."""
+    await settle(app, pilot)
+    await pilot.press(*keys)
+    await settle(app, pilot)
+    return app.screen
+
+
 def hidden_options(screen, bar: ChoiceBar) -> list[str]:
     """The options of ``bar`` not wholly on the screen (first and last cell of each label)."""
     region = bar.content_region
@@ -49,20 +63,17 @@ def hidden_options(screen, bar: ChoiceBar) -> list[str]:
             continue
         first = region.x + cell_len(lines[row][:lines[row].index(label)])
         last = first + cell_len(label) - 1
-        if not (shows(screen, bar, first, region.y + row) and shows(screen, bar, last, region.y + row)):
+        if not spans(screen, bar, first, last, region.y + row):
             missing.append(label)
     return missing
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+@BOTH_SIZES
 @pilot
 async def test_every_option_is_on_screen_when_its_field_has_focus(store, tmp_path, size):  # noqa: F811
     app = desk_app(store, tmp_path)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f2")
-        await settle(app, pilot)
-        screen = app.screen
+        screen = await open_area(app, pilot, "f2")
         for name, key in JUMPS.items():
             await pilot.press(key)
             await pilot.pause()
@@ -80,10 +91,7 @@ async def test_every_option_is_on_screen_when_its_field_has_focus(store, tmp_pat
 async def test_at_80_columns_focus_brings_every_field_of_the_call_into_view(store, tmp_path):  # noqa: F811
     app = desk_app(store, tmp_path)
     async with app.run_test(size=SMALL) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f2")
-        await settle(app, pilot)
-        screen = app.screen
+        screen = await open_area(app, pilot, "f2")
         assert screen.has_class("-narrow")
         seen = []
         for _ in range(12):  # phone, name, nature, category, place, address, description, suggestions, ...
@@ -108,25 +116,20 @@ def check_footer(screen) -> list[str]:
         assert text.endswith(key.description), (text, key.description)
         assert key.region.width >= cell_len(text), f"{text!r} is cut to {key.region.width} cells"
         right = key.region.x + cell_len(text) - 1
-        assert shows(screen, key, key.region.x, key.region.y) and shows(screen, key, right, key.region.y), text
+        assert spans(screen, key, key.region.x, right, key.region.y), text
         labels.append(key.description)
     return labels
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+@BOTH_SIZES
 @pilot
 async def test_footer_labels_are_whole_and_f1_counts_the_rest(store, tmp_path, size):  # noqa: F811
     app = desk_app(store, tmp_path)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f2")
-        await settle(app, pilot)
-        labels = check_footer(app.screen)
+        labels = check_footer(await open_area(app, pilot, "f2"))
         assert "采用建议1" in labels and "补充重复件" in labels and "相似/并单" in labels  # were 采 / 补 / 相
 
-        await pilot.press("f4", "slash", "down", "down", "enter")  # a claimed ticket: F4's two dozen keys
-        await settle(app, pilot)
-        screen = app.screen
+        screen = await open_area(app, pilot, "f4", "slash", "down", "down", "enter")  # claimed: F4's two dozen keys
         labels = check_footer(screen)
         shown = [key for key in footer_keys(screen) if key.action != "help"]
         usable = [b for _n, b, enabled, _t in screen.active_bindings.values() if b.show and enabled]
@@ -146,20 +149,18 @@ async def test_footer_labels_are_whole_and_f1_counts_the_rest(store, tmp_path, s
             2 if size == SMALL else 4)
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+@BOTH_SIZES
 @pilot
 async def test_an_action_form_shows_every_choice_whole(store, tmp_path, size):  # noqa: F811
     app = desk_app(store, tmp_path)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4", "slash", "enter", "t")  # 转办 the newest ticket: five targets
-        await settle(app, pilot)
-        buttons = list(app.screen.query(RadioButton))
+        form = await open_area(app, pilot, "f4", "slash", "enter", "t")  # 转办 the newest ticket: five targets
+        buttons = list(form.query(RadioButton))
         assert [str(b.label) for b in buttons] == list(TRANSFER_TARGETS.values())
         for button in buttons:
             width = cell_len(str(button.label)) + 4  # the toggle, a space, the label
             assert button.content_region.width >= width, f"{button.label} is cut"
-            assert shows(app.screen, button, button.region.right - 1, button.region.y)
+            assert shows(form, button, button.region.right - 1, button.region.y)
 
 
 # --- the header and the footer's plan, without a terminal ------------------------------------------
