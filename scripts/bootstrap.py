@@ -67,7 +67,7 @@ def ensure_venv():
     python = exe("python")
     if python.exists():
         probe = run([str(python), "-c", "import sys; print(sys.version_info >= %r)" % (MIN_PYTHON,)],
-                               stdout=subprocess.PIPE, universal_newlines=True)
+                    stdout=subprocess.PIPE, universal_newlines=True)
         if probe.returncode == 0 and probe.stdout.strip() == "True":
             return
         die("%s exists but its Python does not run or is older than %d.%d; remove the folder and run this again"
@@ -125,7 +125,7 @@ def store_is_empty(hotline, db):
     if located.returncode == 0 and not json.loads(located.stdout).get("store_exists", True):
         return True
     listed = run([hotline] + db + ["ticket", "list", "--json", "--limit", "1"],
-                            stdout=subprocess.PIPE, universal_newlines=True)
+                 stdout=subprocess.PIPE, universal_newlines=True)
     try:
         return listed.returncode == 0 and json.loads(listed.stdout) == []
     except ValueError:
