@@ -478,6 +478,11 @@ class IntakeScreen(DeskScreen):
         except Exception:
             pass  # suggestions then go without this desk's history; they say so in their reasons
 
+    @property
+    def waiting(self) -> bool:
+        """True while the suggestions wait for a pause in the typing (DEBOUNCE_S)."""
+        return self._timer is not None
+
     def _schedule_suggest(self) -> None:
         if self._timer is not None:
             self._timer.stop()

@@ -37,7 +37,10 @@ def store(tmp_path_factory):
 
 
 def desk_app(store, tmp_path) -> HotlineApp:
-    """The desk on a copy of ``store``, its clock stopped at ``NOW``."""
+    """The desk on a copy of ``store``, its clock stopped at ``NOW``, without animation: a scroll lands
+    where it is going at once, however loaded the machine (what is pictured does not depend on timing)."""
     shutil.copy(store, tmp_path / "store.sqlite")
     desk = shipped_desk(tmp_path, Clock(china_ms(*NOW)))
-    return HotlineApp(desk.settings, desk=desk)
+    app = HotlineApp(desk.settings, desk=desk)
+    app.animation_level = "none"
+    return app

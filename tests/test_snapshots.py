@@ -1,7 +1,8 @@
 """What each screen looks like at 80×24 and at 120×40: SVG snapshots (pytest-textual-snapshot).
 
 Deterministic: a fixed clock and a small fixed store, the user's folders isolated (conftest.py), cursors
-not blinking, every worker finished before the picture is taken. ``SCREENS`` is the table of screens: a
+not blinking, no animation (a scroll lands at once), every worker and every pause in the typing finished
+before the picture is taken. ``SCREENS`` is the table of screens: a
 new area adds one row (``Shot("supervise", go("f5"))``). After a deliberate change of look, review the
 pictures and accept them with ``pytest tests/test_snapshots.py --snapshot-update``.
 """
@@ -26,13 +27,15 @@ class Shot:
     steps: Callable[[object], Awaitable[None]]  # (pilot) -> None: brings the desk to what is pictured
 
 
-def go(*keys: str, pause: float = 0.0) -> Callable:
-    """Press ``keys``, then let timers run ``pause`` seconds and every worker finish."""
+def go(*keys: str) -> Callable:
+    """Press ``keys``, then let every worker finish and every pause in the typing pass."""
 
     async def steps(pilot) -> None:
         await pilot.press(*keys)
-        if pause:
-            await pilot.pause(pause)
+        for _ in range(100):  # a loaded machine runs timers late: wait for F2's suggestions to be asked for
+            if not getattr(pilot.app.screen, "waiting", False):
+                break
+            await pilot.pause(0.05)
         await settle(pilot.app, pilot)
 
     return steps
@@ -52,7 +55,7 @@ def typed(text: str) -> tuple[str, ...]:
 
 OPEN_TICKET = go("f4", "slash", "down", "down", "enter")  # the oldest of the recent list: claimed, overdue
 A_CALL = then(go("f2", *typed("13805321234"), "enter", "enter", "1", *typed("zdjy")), go("enter", *typed("td")),
-              go("enter", "enter", *typed("烧烤摊占道"), pause=0.35), go("tab", "tab", "tab"))
+              go("enter", "enter", *typed("烧烤摊占道")), go("tab"), go("tab"), go("tab"))
 
 SCREENS = [
     Shot("intake", go("f2")),
