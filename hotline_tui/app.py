@@ -91,6 +91,8 @@ class HotlineApp(App):
         "shadow": _placeholder("shadow"),
     }
     DEFAULT_MODE = "ticket"
+    # Screens get the class -narrow under 100 columns (an 80×24 terminal) and lay themselves out for it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "帮助", id="app.help"),
         Binding("ctrl+p", "command_palette", "命令", id="app.commands", priority=True),
@@ -259,8 +261,40 @@ def _one_line(message: str, hub: str | None) -> str:
     return redact_url(line)[:300]
 
 
+WORKER_THREADS = "hotline-worker"
+QUIT_GRACE_S = 3.0  # how long a closed desk waits for work still running in its threads
+
+
 def run_desk(db: str | None = None) -> int:
-    """Open the desk in this terminal; returns the process exit code."""
+    """Open the desk in this terminal; returns the process exit code.
+
+    The desk's thread workers run in an executor of its own, so that closing the desk does not wait for
+    ever on one of them (a sync waiting on a slow hub would hold the process for the hub's whole timeout,
+    the terminal already given back). They get ``QUIT_GRACE_S``; then the process ends without them:
+    every commit is kept, SQLite rolls back a transaction left open, and a sync resumes at the next F9."""
+    import asyncio
+    import os
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hotline_tui.lifeline import join_threads
+
     app = HotlineApp(load_settings(db))
-    app.run()
-    return app.return_code or 0
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    workers = ThreadPoolExecutor(thread_name_prefix=WORKER_THREADS)
+    loop.set_default_executor(workers)
+    try:
+        app.run(loop=loop)
+    finally:
+        workers.shutdown(wait=False, cancel_futures=True)
+        left = join_threads(WORKER_THREADS, QUIT_GRACE_S, lambda line: print(f"hotline: {line}", file=sys.stderr, flush=True))
+        asyncio.set_event_loop(None)
+        loop.close()
+    code = app.return_code or 0
+    if left:
+        print(f"hotline: left {len(left)} unfinished: everything saved is kept; a sync resumes at the next F9",
+              file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(code)
+    return code

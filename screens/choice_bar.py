@@ -1,4 +1,7 @@
-"""A one-line choice among a few options, picked by its digit: ``1 投诉  2 咨询  3 建议 …``.
+"""A choice among a few options, picked by its digit: ``1 投诉  2 咨询  3 建议 …``.
+
+One line where the options fit; in a narrow terminal they wrap onto more lines (an option is never cut),
+so every option stays visible.
 
 A digit picks and (with ``advance``) moves focus on, so a choice during a call costs one key; ←/→ move,
 Enter moves on, Backspace clears when the choice may be empty.
@@ -16,7 +19,7 @@ from textual.widget import Widget
 
 class ChoiceBar(Widget, can_focus=True):
     DEFAULT_CSS = """
-    ChoiceBar { height: 1; width: 1fr; }
+    ChoiceBar { height: auto; width: 1fr; }
     ChoiceBar:focus { background: $boost; }
     """
     BINDINGS = [
@@ -46,16 +49,34 @@ class ChoiceBar(Widget, can_focus=True):
         self.allow_empty = allow_empty
         self.set_reactive(ChoiceBar.value, value)
 
-    def render(self) -> Text:
-        out = Text(no_wrap=True, overflow="ellipsis")
+    def _items(self) -> list[Text]:
+        items = []
         for i, code in enumerate(self.codes, 1):
             label = f"{i} {self.options[code]}"
             if code == self.value:
-                out.append(f"[{label}]", style="bold reverse")
+                items.append(Text(f"[{label}]", style="bold reverse"))
             else:
-                out.append(f" {label} ", style="dim" if self.value else "")
-            out.append(" ")
-        return out
+                items.append(Text(f" {label} ", style="dim" if self.value else ""))
+        return items
+
+    def lines(self, width: int) -> list[Text]:
+        """The options flowed onto lines of ``width`` cells, one space between them."""
+        lines = [Text(no_wrap=True, overflow="ellipsis")]
+        for item in self._items():
+            line = lines[-1]
+            if line.cell_len and line.cell_len + 1 + item.cell_len > width:
+                line = Text(no_wrap=True, overflow="ellipsis")
+                lines.append(line)
+            elif line.cell_len:
+                line.append(" ")
+            line.append_text(item)
+        return lines
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Text:
+        return Text("\n", no_wrap=True).join(self.lines(self.content_size.width or 1_000))
 
     def watch_value(self, value: str) -> None:
         self.post_message(self.Changed(self, value))

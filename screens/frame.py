@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from screens.footer import DeskFooter
 
 AREAS = (  # (mode, F-key, label)
     ("intake", "F2", "受理"),
@@ -17,14 +19,37 @@ AREAS = (  # (mode, F-key, label)
 )
 
 
-class DeskFooter(Footer):
-    """The footer, wrapped onto rows of ``COLUMNS`` keys so a screen's many action keys all show."""
+def _spread(left: Text, right: Text, width: int, keep_left: bool = False) -> Text:
+    """``left`` and ``right`` on one line of ``width`` cells; the one not kept gives way first."""
+    if keep_left:
+        left.truncate(width, overflow="ellipsis")
+        room = width - left.cell_len - 2
+        right = right if room >= min(right.cell_len, 10) else Text()  # no stub of a date
+        right.truncate(max(room, 0), overflow="ellipsis")
+    else:
+        right.truncate(max(width - 12, 0), overflow="ellipsis")
+        left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append_text(left)
+    line.append(" " * max(width - left.cell_len - right.cell_len, 2 if right.cell_len else 0))
+    line.append_text(right)
+    line.truncate(width)
+    return line
 
-    COLUMNS = 8
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        self.styles.grid_size_columns = self.COLUMNS
+def header_lines(status: dict, mode: str, width: int) -> tuple[Text, Text]:
+    """The header's two lines at ``width`` cells: nothing wraps; the area tabs close up when the date needs
+    room, and the date gives way to the tabs."""
+    top = _spread(Text(status.get("who", ""), style="bold"), Text(status.get("hub", "")), width)
+    day = Text(status.get("day", ""), style=status.get("day_style", ""))
+    for pad, join in ((" ", " "), ("", " "), ("", "")):
+        tabs = Text()
+        for area, key, name in AREAS:
+            tabs.append(f"{pad}{key}{join}{name}{pad}", style="bold reverse" if area == mode else "")
+            tabs.append(" ")
+        if tabs.cell_len + day.cell_len + 2 <= width:
+            break
+    return top, _spread(tabs, day, width, keep_left=True)
 
 
 class DeskHeader(Static):
@@ -42,21 +67,8 @@ class DeskHeader(Static):
         self.watch(self.app, "status", self._show, init=True)
 
     def _show(self, status: dict) -> None:
-        width = max(self.size.width - 2, 60)
-        top = Text(no_wrap=True, overflow="ellipsis")
-        top.append(status.get("who", ""), style="bold")
-        right = Text(status.get("hub", ""))
-        top.append(" " * max(2, width - top.cell_len - right.cell_len))
-        top.append_text(right)
-        tabs = Text(no_wrap=True, overflow="ellipsis")
-        for mode, key, name in AREAS:
-            style = "bold reverse" if mode == self.mode else ""
-            tabs.append(f" {key} {name} ", style=style)
-            tabs.append(" ")
-        day = Text(status.get("day", ""), style=status.get("day_style", ""))
-        tabs.append(" " * max(2, width - tabs.cell_len - day.cell_len))
-        tabs.append_text(day)
-        self.update(Text("\n").join([top, tabs]))
+        width = (self.size.width or self.app.size.width) - 2
+        self.update(Text("\n").join(header_lines(status, self.mode, width)))
 
     def on_resize(self) -> None:
         self._show(self.app.status)
@@ -70,7 +82,7 @@ class DeskScreen(Screen):
     def compose(self) -> ComposeResult:
         yield DeskHeader(self.MODE)
         yield from self.compose_body()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

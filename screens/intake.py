@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, HorizontalGroup, Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -134,14 +134,22 @@ class IntakeScreen(DeskScreen):
 
     # --- layout --------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
+        # In a narrow terminal (Screen.-narrow, see intake.tcss) the body is one scrolling column.
+        with Vertical(id="intake-body"):
+            yield Static("", id="intake-done", classes="-empty")  # the saved number, to read back
+            yield from self._compose_form()
+
+    def _compose_form(self) -> ComposeResult:
         with Horizontal(id="intake-caller"):
-            yield Label("来电", classes="intake-label")
-            yield FormInput(id="phone", placeholder="手机或座机", max_length=24)
-            yield Static("", id="phone-mark")
-            yield Label("姓名", classes="intake-label")
-            yield FormInput(id="name", placeholder="可不填", max_length=40)
-            yield Checkbox("匿名 alt+a", id="anonymous")
-            yield Checkbox("保密 alt+b", id="confidential")
+            with HorizontalGroup(id="caller-who"):
+                yield Label("来电", classes="intake-label")
+                yield FormInput(id="phone", placeholder="手机或座机", max_length=24)
+                yield Static("", id="phone-mark")
+                yield Label("姓名", classes="intake-label")
+                yield FormInput(id="name", placeholder="可不填", max_length=40)
+            with HorizontalGroup(id="caller-flags"):
+                yield Checkbox("匿名 alt+a", id="anonymous")
+                yield Checkbox("保密 alt+b", id="confidential")
         yield _row("渠道", ChoiceBar(CHANNELS, "hotline", id="channel"), id="channel-row")
         with Horizontal(id="intake-main"):
             with Vertical(id="intake-left"):
@@ -171,7 +179,6 @@ class IntakeScreen(DeskScreen):
                 yield _row("转至", ChoiceBar(TRANSFER_TARGETS, allow_empty=True, id="transfer"), id="transfer-row")
                 yield Static(deadline_text(None, "dispatch"), id="deadline")
                 yield Static("", id="intake-check")
-                yield Static("", id="intake-done")
 
     def on_mount(self) -> None:
         self.query_one("#matches", OptionList).display = False
@@ -471,6 +478,11 @@ class IntakeScreen(DeskScreen):
         except Exception:
             pass  # suggestions then go without this desk's history; they say so in their reasons
 
+    @property
+    def waiting(self) -> bool:
+        """True while the suggestions wait for a pause in the typing (DEBOUNCE_S)."""
+        return self._timer is not None
+
     def _schedule_suggest(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -639,7 +651,7 @@ class IntakeScreen(DeskScreen):
         if merge_into is not None:
             data.pop("handling", None)
         self._busy = True
-        self.query_one("#intake-done", Static).update(Text("保存中…", style="dim"))
+        self._show_done(Text("保存中…", style="dim"))
         self._save(data, merge_into)
 
     def _confirmed(self, code: str | None) -> None:
@@ -664,14 +676,20 @@ class IntakeScreen(DeskScreen):
     @_while_shown
     def _save_failed(self, message: str) -> None:
         self._busy = False
-        self.query_one("#intake-done", Static).update(Text(f"未保存: {message}", style="bold red"))
+        self._show_done(Text(f"未保存: {message}", style="bold red"))
         self.app.bell()
+
+    def _show_done(self, text: Text) -> None:
+        """The save's outcome (the number to read back), above the form where the next call starts."""
+        done = self.query_one("#intake-done", Static)
+        done.update(text)
+        done.set_class(not text.plain, "-empty")
 
     @_while_shown
     def _saved(self, number: str, how: str, note: str = "") -> None:
         self._busy = False
         self.reset_form()
-        self.query_one("#intake-done", Static).update(done_text(number, how, note))
+        self._show_done(done_text(number, how, note))
         self.notify(f"{how} {number} {note}".strip(), title="受理", markup=False)
 
     @on(OptionList.OptionSelected, "#similar")

@@ -22,7 +22,7 @@ from screens.text import one_line
 class DispatchConfirm(ModalScreen[str | None]):
     DEFAULT_CSS = """
     DispatchConfirm { align: center middle; }
-    #confirm-box { width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    #confirm-box { width: 90; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
     """
     BINDINGS = [
         Binding("enter", "take(1)", "派单至建议1", id="confirm.take1"),

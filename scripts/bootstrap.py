@@ -26,6 +26,24 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMPS = VENV / "bootstrap-stamps"
 
 
+def _end_with_us():
+    """In a child, before exec (Linux): SIGTERM when this script dies, however it dies (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)
+    except Exception:  # no prctl: the child is simply not tied
+        pass
+
+
+def run(args, **options):
+    """subprocess.run, with a child that does not outlive this script (pytest, pip, hotline demo) on Linux."""
+    if sys.platform.startswith("linux"):
+        options["preexec_fn"] = _end_with_us
+    return subprocess.run(args, **options)
+
+
 def say(message):
     print("bootstrap: " + message, file=sys.stderr, flush=True)
 
@@ -48,8 +66,8 @@ def check_python():
 def ensure_venv():
     python = exe("python")
     if python.exists():
-        probe = subprocess.run([str(python), "-c", "import sys; print(sys.version_info >= %r)" % (MIN_PYTHON,)],
-                               stdout=subprocess.PIPE, universal_newlines=True)
+        probe = run([str(python), "-c", "import sys; print(sys.version_info >= %r)" % (MIN_PYTHON,)],
+                    stdout=subprocess.PIPE, universal_newlines=True)
         if probe.returncode == 0 and probe.stdout.strip() == "True":
             return
         die("%s exists but its Python does not run or is older than %d.%d; remove the folder and run this again"
@@ -61,7 +79,7 @@ def ensure_venv():
         die("this Python cannot create virtual environments (no venv/ensurepip module). "
             "On Debian or Ubuntu: sudo apt install python3-venv (or python3.X-venv for your version)")
     say("creating %s with %s" % (VENV, sys.executable))
-    if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
+    if run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
         die("could not create %s (see the message above); on Debian or Ubuntu install python3-venv" % VENV)
 
 
@@ -82,11 +100,11 @@ def install(lock):
         return  # nothing changed since the last install
     say("installing %s into %s (the first run downloads packages, a minute or two)" % (lock, VENV))
     pip = [str(exe("python")), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
-    if subprocess.run(pip + ["--require-hashes", "-r", str(ROOT / lock)]).returncode != 0:
+    if run(pip + ["--require-hashes", "-r", str(ROOT / lock)]).returncode != 0:
         die("installing %s failed (see pip's message above)" % lock)
     # The dev lock carries the build backend, so tests set up without fetching it again.
     isolation = ["--no-build-isolation"] if lock == "requirements-dev.lock" else []
-    if subprocess.run(pip + isolation + ["--no-deps", "-e", str(ROOT)]).returncode != 0:
+    if run(pip + isolation + ["--no-deps", "-e", str(ROOT)]).returncode != 0:
         die("installing the project itself (pip install -e .) failed (see pip's message above)")
     STAMPS.mkdir(exist_ok=True)
     stamp_file.write_text(stamp + "\n")
@@ -103,11 +121,11 @@ def db_args(hotline_args):
 
 
 def store_is_empty(hotline, db):
-    located = subprocess.run([hotline] + db + ["locate", "--json"], stdout=subprocess.PIPE, universal_newlines=True)
+    located = run([hotline] + db + ["locate", "--json"], stdout=subprocess.PIPE, universal_newlines=True)
     if located.returncode == 0 and not json.loads(located.stdout).get("store_exists", True):
         return True
-    listed = subprocess.run([hotline] + db + ["ticket", "list", "--json", "--limit", "1"],
-                            stdout=subprocess.PIPE, universal_newlines=True)
+    listed = run([hotline] + db + ["ticket", "list", "--json", "--limit", "1"],
+                 stdout=subprocess.PIPE, universal_newlines=True)
     try:
         return listed.returncode == 0 and json.loads(listed.stdout) == []
     except ValueError:
@@ -117,14 +135,14 @@ def store_is_empty(hotline, db):
 def seed_demo(tickets, hotline_args):
     hotline = str(exe("hotline"))
     db = db_args(hotline_args)
-    if subprocess.run([hotline, "demo", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+    if run([hotline, "demo", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
         say("note: this version has no `hotline demo` command yet; opening the desk without demo data")
         return
     if not store_is_empty(hotline, db):
         say("the store already has tickets; not adding demo data")
         return
     say("adding %d demo tickets" % tickets)
-    if subprocess.run([hotline] + db + ["demo", "--tickets", str(tickets)]).returncode != 0:
+    if run([hotline] + db + ["demo", "--tickets", str(tickets)]).returncode != 0:
         die("`hotline demo --tickets %d` failed (see above)" % tickets)
 
 
@@ -143,18 +161,18 @@ def desk(args):
         seed_demo(demo, args)
     hotline = str(exe("hotline"))
     if os.name == "nt":  # no real exec on Windows
-        sys.exit(subprocess.run([hotline] + args).returncode)
+        sys.exit(run([hotline] + args).returncode)
     os.execv(hotline, [hotline] + args)
 
 
 def test(args):
     install("requirements-dev.lock")
     python = str(exe("python"))
-    code = subprocess.run([python, "-m", "pytest"] + args, cwd=str(ROOT)).returncode
+    code = run([python, "-m", "pytest"] + args, cwd=str(ROOT)).returncode
     if code == 5:
         say("pytest collected no tests: that is a failure, not a pass")
     say("checking the import contracts (lint-imports)")
-    lint = subprocess.run([str(exe("lint-imports"))], cwd=str(ROOT)).returncode
+    lint = run([str(exe("lint-imports"))], cwd=str(ROOT)).returncode
     if code == 0 and lint != 0:
         say("the import contracts are broken (see above)")
         code = lint

@@ -20,7 +20,7 @@ import pytest
 pexpect = pytest.importorskip("pexpect", reason="pexpect drives the desk in a pty")
 
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1bO.")
-F2, F8 = "\x1bOQ", "\x1b[19~"
+F2, F8, F9 = "\x1bOQ", "\x1b[19~", "\x1b[20~"
 
 
 def wait_text(child, text: str, timeout: float = 30) -> None:

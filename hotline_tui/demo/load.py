@@ -47,7 +47,8 @@ def desk_codes(count: int, prefix: str = "A") -> tuple[str, ...]:
     return tuple(f"{prefix}{i:02d}" for i in range(1, count + 1))
 
 
-def plan_chunks(days: list[tuple[dt.date, int]], size: int = CHUNK_TICKETS) -> list[list[tuple[dt.date, int]]]:
+def plan_chunks(days: list[tuple[dt.date, int]], size: int | None = None) -> list[list[tuple[dt.date, int]]]:
+    size = size or CHUNK_TICKETS
     chunks, current, n = [], [], 0
     for day, count in days:
         if count == 0:
@@ -88,6 +89,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
     pooled, raw = bulk.driver_connection(store)
     done = events = refused = 0
     max_hlc = 0
+    results = None
     try:
         with bulk.bulk_session(raw) as cur:
             existing = bulk.read_counters(raw, desk_prefix)
@@ -113,6 +115,8 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
         bulk.analyze(raw)
         bulk.checkpoint(raw)
     finally:
+        if results is not None:
+            results.close()  # ends the workers now if the loop stopped early
         pooled.close()
         _WORLD = None
     if max_hlc:
@@ -135,10 +139,16 @@ def _results(world: World, chunks, existing: dict[str, int], until: int, workers
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from hotline_tui import lifeline
+
     global _WORLD
     _WORLD = world  # inherited by the forked workers
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    # Each worker dies with this process, whatever kills it (lifeline); if the loop stops early (an error,
+    # Ctrl-C, the caller closing the generator) the workers are ended at once, not after their queued chunks.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=lifeline.tie_to_parent, initargs=(os.getpid(),))
+    finished = False
+    try:
         pending: deque = deque()
         it = iter(chunks)
         for days in it:
@@ -152,3 +162,9 @@ def _results(world: World, chunks, existing: dict[str, int], until: int, workers
             if nxt is not None:
                 pending.append((nxt, pool.submit(_chunk_in_worker, nxt, bases(nxt), until)))
             yield days, result
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            lifeline.end_pool(pool)
