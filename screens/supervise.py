@@ -89,6 +89,7 @@ class SuperviseScreen(DeskScreen):
 
     def on_resize(self) -> None:
         self.query_one("#list-header", Static).update(header(self.query_one(TicketList).size.width or self.size.width))
+        self._show_hints()
 
     def _desk_maybe_ready(self, _status) -> None:
         if self._started or self.desk is None:
@@ -224,10 +225,11 @@ class SuperviseScreen(DeskScreen):
             else:
                 hints.append(" Enter 到列表  ↓ 到列表  Tab 补全", style="dim")
         else:
+            narrow = self.size.width < 100
             for p in PRESETS:
                 active = self.filter_text.strip() == p.filter
                 hints.append(f" {p.key}", style="bold reverse" if active else "bold")
-                hints.append(p.name, style="reverse" if active else "")
+                hints.append((p.short or p.name) if narrow else p.name, style="reverse" if active else "")
         self.query_one("#filter-hints", Static).update(hints)
 
     # --- the count -----------------------------------------------------------------------------------

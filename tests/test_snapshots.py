@@ -68,6 +68,8 @@ SCREENS = [
     Shot("unit-picker", go("f2", "tab", "ctrl+u", *typed("taidong"))),
     Shot("help", then(OPEN_TICKET, go("f1"))),
     Shot("placeholder", go("f6")),
+    Shot("supervise", go("f5")),
+    Shot("supervise-fault", go("f5", "slash", "ctrl+u", *typed("overdue untt:市北区"))),
 ]
 
 
