@@ -12,6 +12,7 @@ import pytest
 from hotline_tui.domain.events import load_payload
 from hotline_tui.domain.fold import fold
 from hotline_tui.store.event_store import EventStore, decode_payload
+from hotline_tui.domain.ticket import Ticket
 from hotline_tui.store.projection import TICKET_COLUMNS, ticket_json, ticket_row, ticket_values
 from hotline_tui.store.rebuild import rebuild
 from hotline_tui.sync import engine
@@ -39,7 +40,10 @@ def test_projection_row_is_the_tickets_dict_as_before(tmp_path):
     number = desk.register(new_request())
     desk.act(number, "dispatch", {"lead": TAIDONG, "assist": [SHINAN]})
     t = fold(number, desk.store.events_of(number))
-    assert ticket_json(t) == json.dumps(t.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    data = json.loads(ticket_json(t))
+    assert Ticket.from_dict(data) == t  # the defaults left out come back
+    assert "return_count" not in data and "merged_into" not in data and data["lead_unit"] == TAIDONG
+    assert ticket_json(t) == json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     assert ticket_values(t) == tuple(ticket_row(t)[c] for c in TICKET_COLUMNS)
     with desk.store.read() as conn:
         stored = engine._raw(conn).execute(f"SELECT {', '.join(TICKET_COLUMNS)} FROM ticket WHERE number = ?", (number,)).fetchone()

@@ -178,7 +178,7 @@ class SimDesk:
     def projection(self) -> dict[str, dict]:
         with self.desk.store.read() as conn:
             rows = engine._raw(conn).execute("SELECT number, data FROM ticket").fetchall()
-        return {n: json.loads(d) for n, d in rows}
+        return {n: Ticket.from_dict(json.loads(d)).to_dict() for n, d in rows}  # the defaults left out come back
 
     def links(self) -> set[tuple[str, str, str]]:
         """The ticket_unit rows: which units each ticket is with (F3's open tickets, a cadre's view)."""
