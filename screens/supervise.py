@@ -80,7 +80,8 @@ class SuperviseScreen(DeskScreen):
         yield Static("", id="filter-note")
         yield Static("", id="filter-hints")
         yield Static("", id="list-header")
-        yield SuperviseList(self._fetch_rows, self._draw_row, marks=True, empty="没有符合筛选的工单。", id="tickets")
+        yield SuperviseList(self._fetch_rows, self._draw_row, marks=True, empty="没有符合筛选的工单。", id="tickets",
+                            on_move=lambda row: self._show_preview())
         yield Static("", id="preview")
 
     def on_mount(self) -> None:
@@ -88,7 +89,7 @@ class SuperviseScreen(DeskScreen):
         self._show_hints()
 
     def on_resize(self) -> None:
-        self.query_one("#list-header", Static).update(header(self.query_one(TicketList).size.width or self.size.width))
+        self.query_one("#list-header", Static).update(header(self.query_one(TicketList).size.width or self.size.width), layout=False)
         self._show_hints()
 
     def _desk_maybe_ready(self, _status) -> None:
@@ -153,13 +154,13 @@ class SuperviseScreen(DeskScreen):
             line.show_fault(None)
             note = Text(one_line(str(exc)), style="bold red")
         note.pad_left(self.query_one("#filter-label", Label).size.width)
-        self.query_one("#filter-note", Static).update(note)
+        self.query_one("#filter-note", Static).update(note, layout=False)
 
     def _listed(self, text: str, explained: list[str], generation: int) -> None:
         if generation != self._generation:
             return
         self.query_one(FilterLine).show_fault(None)
-        self.query_one("#filter-note", Static).update(Text("  " + (" · ".join(explained) or "全部工单"), style="dim"))
+        self.query_one("#filter-note", Static).update(Text("  " + (" · ".join(explained) or "全部工单"), style="dim"), layout=False)
         if text != self.filter_text or not self.query_one(TicketList).rows:
             self.filter_text = text
             self.all_marked = False
@@ -230,7 +231,7 @@ class SuperviseScreen(DeskScreen):
                 active = self.filter_text.strip() == p.filter
                 hints.append(f" {p.key}", style="bold reverse" if active else "bold")
                 hints.append((p.short or p.name) if narrow else p.name, style="reverse" if active else "")
-        self.query_one("#filter-hints", Static).update(hints)
+        self.query_one("#filter-hints", Static).update(hints, layout=False)
 
     # --- the count -----------------------------------------------------------------------------------
     def _count(self) -> None:
@@ -277,13 +278,9 @@ class SuperviseScreen(DeskScreen):
         desk = self.desk
         return draw(row, width, desk._now() if desk is not None else 0)
 
-    @on(TicketList.Highlighted)
-    def _highlighted(self, event: TicketList.Highlighted) -> None:
-        self._show_preview()
-
     @on(TicketList.Loaded)
     def _loaded(self, event: TicketList.Loaded) -> None:
-        self.query_one("#list-header", Static).update(header(event.ticket_list.size.width or self.size.width))
+        self.query_one("#list-header", Static).update(header(event.ticket_list.size.width or self.size.width), layout=False)
         self._show_preview()
 
     @on(TicketList.Failed)
@@ -302,7 +299,7 @@ class SuperviseScreen(DeskScreen):
         elif tickets.marked:
             text.append(f"已标记 {len(tickets.marked):,} 件  ", style="bold yellow")
         if row is None:
-            self.query_one("#preview", Static).update(text)
+            self.query_one("#preview", Static).update(text, layout=False)
             return
         if where is not None:
             text.append(f"{where + 1:,}/{self.total:,}  " if self.total is not None else f"第 {where + 1:,} 件  ", style="dim")
@@ -312,7 +309,7 @@ class SuperviseScreen(DeskScreen):
         if flags:
             text.append(" ".join(flags) + " ", style="magenta")
         text.append(one_line(row.get("summary") or ""), style="italic")
-        self.query_one("#preview", Static).update(text)
+        self.query_one("#preview", Static).update(text, layout=False)
 
     def refresh_after_sync(self, tickets: set[str]) -> None:
         """Sync changed tickets: list again from the row under the cursor, and count again."""

@@ -90,9 +90,11 @@ class TicketList(Widget, can_focus=True):
             return self.ticket_list
 
     def __init__(self, fetch: Fetch, draw: Draw, *, backwards: bool = True, marks: bool = False,
-                 empty: str = "没有工单。", limit: int = PAGE, **kw) -> None:
+                 empty: str = "没有工单。", limit: int = PAGE, on_move: Callable[[dict | None], None] | None = None,
+                 **kw) -> None:
         super().__init__(**kw)
         self.fetch, self.draw, self.backwards, self.marks, self.limit = fetch, draw, backwards, marks, limit
+        self.on_move = on_move  # called as the cursor moves, in the same frame as the list (Highlighted comes later)
         self.empty_text = empty
         self.rows: list[dict] = []
         self.cursor = 0
@@ -205,6 +207,8 @@ class TicketList(Widget, can_focus=True):
             return
         self._loading.discard(way)
         full = len(rows) >= self.limit
+        height = max(1, self.size.height)
+        shown = [r["number"] for r in self.rows[self.view_top:self.view_top + height]]
         if replace:
             self.rows, self.view_top = list(rows), 0
             if way == "last":
@@ -236,9 +240,10 @@ class TicketList(Widget, can_focus=True):
                 self.base = 0
             self._trim_end()
         self._scroll_to_cursor()
-        self.refresh()
         self.post_message(self.Loaded(self))
-        self.post_message(self.Highlighted(self, self.row))
+        if replace or shown != [r["number"] for r in self.rows[self.view_top:self.view_top + height]]:
+            self.refresh()  # a page that lands out of sight, ahead of the cursor, changes nothing on screen
+            self._moved()
         self._prefetch()
 
     def _failed(self, error: Exception, way: str, generation: int) -> None:
@@ -312,8 +317,13 @@ class TicketList(Widget, can_focus=True):
             return
         self._scroll_to_cursor()
         self.refresh()
+        self._moved()
+        self.call_after_refresh(self._prefetch)  # once the move is painted: a page read meanwhile would slow it
+
+    def _moved(self) -> None:
+        if self.on_move is not None:
+            self.on_move(self.row)
         self.post_message(self.Highlighted(self, self.row))
-        self._prefetch()
 
     def _scroll_to_cursor(self) -> None:
         height = max(1, self.size.height)

@@ -104,16 +104,21 @@ def workbench(db: str, env: dict[str, str], cwd: str) -> tuple[list[float], list
         for _ in range(100):
             pos += 1
             scroll.append(press(child, "\x1b[B", overdue[pos]))
+        kinds = ["down"] * 100
         for _ in range(20):  # a page is the list's height less one: read where the cursor went from the preview
             drain(child)
             start = time.perf_counter()
             child.send("\x1b[6~")
             pos = wait_position(child, pos)
             scroll.append((time.perf_counter() - start) * 1000)
+            kinds.append("pagedown")
             assert pos < len(overdue), "the store's overdue list is shorter than the bench scrolls"
         scroll.append(press(child, "\x1b[F", last))
         drain(child, 0.5)
         scroll.append(press(child, "\x1b[H", overdue[0]))
+        kinds += ["end", "home"]
+        slowest = sorted(zip(scroll, kinds, range(len(kinds))), reverse=True)[:8]
+        print("slowest scroll keys:", ", ".join(f"{k}#{i} {t:.0f} ms" for t, k, i in slowest))
         child.send("/")
         drain(child, 0.3)
         shown = overdue[0]
