@@ -55,6 +55,9 @@ def write_rows(cur, events: Iterable[tuple], tickets: Iterable[dict], units: Ite
                docs: list[tuple[str, str]] = ()) -> None:
     """Insert one batch (inside the caller's transaction); ``docs`` are the full-text index's (ticket, tokens)."""
     cur.executemany(EVENT_SQL, events)
+    keys = projection.ticket_keys(cur, [t["number"] for t in tickets])
+    for t in tickets:
+        t["tid"] = keys[t["number"]]
     cur.executemany(TICKET_SQL, tickets)
     cur.executemany(UNIT_SQL, units)
     cur.executemany(COUNTER_SQL, counters.items())

@@ -22,16 +22,19 @@ TICKET_COLUMNS = ("number", "state", "desk", "registered_ms", "caller_phone", "c
                   "urgency", "registered_by", "call_count", "return_count", "urge_count", "reopen_count",
                   "extension_count", "callback", "due_key", "claimed_ms", "replied_ms")
 NO_DUE = 1 << 53  # due_key of a ticket without a deadline: after every dated one
-UPSERT_TICKET = text(f"INSERT OR REPLACE INTO ticket ({', '.join(TICKET_COLUMNS)})"
-                     f" VALUES ({', '.join(':' + c for c in TICKET_COLUMNS)})")
+# what is written: the folded state's columns and the ticket's own integer key (``tid``, from ``ticket_key``:
+# given once, it never changes; the full-text index's rowids carry it)
+WRITE_COLUMNS = (*TICKET_COLUMNS, "tid")
+UPSERT_TICKET = text(f"INSERT OR REPLACE INTO ticket ({', '.join(WRITE_COLUMNS)})"
+                     f" VALUES ({', '.join(':' + c for c in WRITE_COLUMNS)})")
 DELETE_UNITS = text("DELETE FROM ticket_unit WHERE number = :number")
 INSERT_UNIT = text("INSERT OR IGNORE INTO ticket_unit (number, unit, role) VALUES (:number, :unit, :role)")
 
 # The same statements with positional parameters, run on the sqlite3 connection under SQLAlchemy's (in its
 # transaction): bulk writes (sync apply, rebuild) spent more time in SQLAlchemy building parameter dicts
 # than in SQLite.
-UPSERT_TICKET_RAW = (f"INSERT OR REPLACE INTO ticket ({', '.join(TICKET_COLUMNS)})"
-                     f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})")
+UPSERT_TICKET_RAW = (f"INSERT OR REPLACE INTO ticket ({', '.join(WRITE_COLUMNS)})"
+                     f" VALUES ({', '.join('?' * len(WRITE_COLUMNS))})")
 DELETE_UNITS_RAW = "DELETE FROM ticket_unit WHERE number = ?"
 INSERT_UNIT_RAW = "INSERT OR IGNORE INTO ticket_unit (number, unit, role) VALUES (?, ?, ?)"
 
@@ -118,7 +121,8 @@ def write_tickets(conn: Connection, tickets: list[Ticket], held_links: dict[str,
     if not tickets:
         return
     raw = conn.connection.driver_connection  # the sqlite3 connection, inside conn's transaction
-    raw.executemany(UPSERT_TICKET_RAW, [ticket_values(t) for t in tickets])
+    keys = ticket_keys(raw, [t.number for t in tickets])
+    raw.executemany(UPSERT_TICKET_RAW, [(*ticket_values(t), keys[t.number]) for t in tickets])
     if held_links is None:
         raw.executemany(DELETE_UNITS_RAW, [(t.number,) for t in tickets])
         links = [row for t in tickets for row in unit_values(t)]
@@ -135,6 +139,22 @@ def write_tickets(conn: Connection, tickets: list[Ticket], held_links: dict[str,
             raw.executemany(DELETE_UNITS_RAW, gone)
     if links:
         raw.executemany(INSERT_UNIT_RAW, links)
+
+
+KEY_BATCH = 500
+
+
+def ticket_keys(raw, numbers: list[str]) -> dict[str, int]:
+    """Each ticket's own integer key (``ticket_key.tid``), given to the numbers that have none yet; on the
+    sqlite3 connection ``raw`` (or a cursor), inside its transaction."""
+    numbers = list(dict.fromkeys(numbers))
+    raw.executemany("INSERT OR IGNORE INTO ticket_key (number) VALUES (?)", [(n,) for n in numbers])
+    keys: dict[str, int] = {}
+    for i in range(0, len(numbers), KEY_BATCH):
+        chunk = numbers[i:i + KEY_BATCH]
+        marks = ",".join("?" * len(chunk))
+        keys.update(raw.execute(f"SELECT number, tid FROM ticket_key WHERE number IN ({marks})", chunk).fetchall())
+    return keys
 
 
 def read_ticket(conn: Connection, number: str) -> Ticket | None:

@@ -3,8 +3,8 @@ notes, reasons): one document per event that has text, in the contentless bigram
 (``search_text``), written in the same transaction as the event, by every path that adds events.
 
 A document's rowid is ``tid << 16 | n``: the ticket's own integer key (``ticket_key``, given once, never
-changed) and the n-th text of that ticket. A match then names its ticket by a shift, with no join through the
-event log: counting the tickets that mention a common word reads the index alone.
+changed, and copied into the ticket's row) and the n-th text of that ticket. A match then names its ticket by
+a shift, with no join through the event log or the keys: the list's indexes hold ``tid``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hotline_tui.store import search_text
+from hotline_tui.store.projection import ticket_keys
 
 TABLE = "event_text"
 SHIFT = 16  # up to 65,535 texts a ticket (more are left out of the index, never misfiled)
@@ -41,7 +42,7 @@ def add(raw, docs: list[tuple[str, str]]) -> None:
     if not docs:
         return
     numbers = list(dict.fromkeys(n for n, _ in docs))
-    raw.executemany("INSERT OR IGNORE INTO ticket_key (number) VALUES (?)", [(n,) for n in numbers])
+    ticket_keys(raw, numbers)  # the projection gave them (a ticket is written before its texts): a no-op then
     keys: dict[str, list[int]] = {}
     for i in range(0, len(numbers), BATCH):
         chunk = numbers[i:i + BATCH]
@@ -61,15 +62,15 @@ def add(raw, docs: list[tuple[str, str]]) -> None:
 
 def condition(param: str) -> str:
     """SQL over the ticket alias ``t``: the ticket has a text matching the MATCH expression bound to ``param``
-    (given as ``{param}``, it stays a placeholder for str.format)."""
-    return (f"t.number IN (SELECT k.number FROM ticket_key AS k WHERE k.tid IN"
-            f" (SELECT rowid >> {SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :{param}))")
+    (given as ``{param}``, it stays a placeholder for str.format). ``t.tid`` is in the indexes a list is walked
+    by, so a walk tests it without reading a row."""
+    return f"t.tid IN (SELECT rowid >> {SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :{param})"
 
 
 def clear(raw) -> None:
-    """Empty the index and the ticket keys (before a rebuild indexes every event again)."""
+    """Empty the index (before a rebuild indexes every event again); the tickets keep their keys."""
     raw.execute(search_text.clear_sql(TABLE))
-    raw.execute("DELETE FROM ticket_key")
+    raw.execute("UPDATE ticket_key SET texts = 0")
 
 
 def optimize(raw) -> None:

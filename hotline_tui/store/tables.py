@@ -12,7 +12,7 @@ UNFINISHED = "state NOT IN ('closed', 'merged', 'transferred')"  # the partial i
 
 # what a filter tests, held by the indexes of unfinished tickets so such filters never read the table (0005)
 FILTERED = ("state", "due_ms", "lead_unit", "place", "channel", "nature", "category", "flags", "urgency",
-            "call_count", "return_count", "callback")
+            "call_count", "return_count", "callback", "tid")
 
 
 def has_flag(code: str) -> str:
@@ -62,6 +62,7 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_category", "category", "registered_ms"),
         Index("ix_ticket_channel", "channel", "registered_ms"),
         Index("ix_ticket_nature", "nature", "registered_ms"),
+        Index("ix_ticket_tid", "tid"),  # migration 0006
         Index("ix_ticket_unit_due", text("ifnull(lead_unit, '')"), "due_key", "number", "state"),
         Index("ix_ticket_unfinished_due", "due_key", "number", *FILTERED, sqlite_where=text(UNFINISHED)),
         Index("ix_ticket_unfinished_age", "registered_ms", "number", "due_key", *FILTERED, sqlite_where=text(UNFINISHED)),
@@ -98,6 +99,7 @@ class TicketRow(SQLModel, table=True):
     due_key: int = Field(default=NO_DUE, sa_type=BigInteger, sa_column_kwargs={"server_default": str(NO_DUE)})
     claimed_ms: int | None = Field(default=None, sa_type=BigInteger)
     replied_ms: int | None = Field(default=None, sa_type=BigInteger)
+    tid: int | None = None  # the ticket's own integer key (ticket_key.tid), which the full-text index carries
 
 
 class TicketUnitRow(SQLModel, table=True):

@@ -32,6 +32,7 @@ TIMES = (  # nullable times
     ("claimed_ms", "json_extract(data, '$.claimed_ms')"),
     ("replied_ms", "json_extract(data, '$.replied_ms')"),
 )
+# the ticket's own integer key, which the full-text index's rowids carry (given by migration 0006)
 UNFINISHED = "state NOT IN ('closed', 'merged', 'transferred')"  # as store/intake_queries.UNFINISHED
 
 
@@ -40,7 +41,7 @@ def has_flag(code: str) -> str:  # as query.compile.flag_condition, without the 
 
 
 FILTERED = ["state", "due_ms", "lead_unit", "place", "channel", "nature", "category", "flags", "urgency",
-            "call_count", "return_count", "callback"]
+            "call_count", "return_count", "callback", "tid"]
 INDEXES = (  # name, columns, partial WHERE
     # the two orders a list is walked in most, holding every column a filter tests: a walk tests each ticket
     # from the index alone and reads the table only for the rows of the page
@@ -70,6 +71,7 @@ def upgrade() -> None:
             batch.add_column(sa.Column(name, kind, nullable=False, server_default=default))
         for name, _ in TIMES:
             batch.add_column(sa.Column(name, sa.BigInteger, nullable=True))
+        batch.add_column(sa.Column("tid", sa.Integer, nullable=True))
     sets = ", ".join(f"{name} = {expr}" for name, _, _, expr in COLUMNS)
     sets += ", " + ", ".join(f"{name} = {expr}" for name, expr in TIMES)
     op.execute(f"UPDATE ticket SET {sets}")
@@ -87,3 +89,4 @@ def downgrade() -> None:
     with op.batch_alter_table("ticket") as batch:
         for name, *_ in (*COLUMNS, *TIMES):
             batch.drop_column(name)
+        batch.drop_column("tid")

@@ -17,7 +17,7 @@ BATCH = 20_000
 
 def upgrade() -> None:
     from hotline_tui.domain.events import load_payload
-    from hotline_tui.store import search_index, search_text
+    from hotline_tui.store import search_index, search_text, streams
 
     op.create_table(
         "ticket_key",
@@ -26,6 +26,10 @@ def upgrade() -> None:
         sa.Column("texts", sa.Integer, nullable=False, server_default="0"),
     )
     raw = op.get_bind().connection.driver_connection
+    # every ticket its key, in the order they were registered, and the key in its row
+    raw.execute("INSERT INTO ticket_key (number) SELECT number FROM ticket ORDER BY registered_ms, number")
+    raw.execute("UPDATE ticket SET tid = (SELECT k.tid FROM ticket_key AS k WHERE k.number = ticket.number)")
+    op.create_index("ix_ticket_tid", "ticket", ["tid"])
     raw.execute(search_text.fts_ddl(search_index.TABLE))
     last = 0
     while True:
@@ -34,6 +38,8 @@ def upgrade() -> None:
             break
         docs = []
         for _seq, ticket, payload in rows:
+            if not streams.is_ticket(ticket):
+                continue
             try:
                 text = search_index.event_text(load_payload(payload))
             except (ValueError, TypeError):  # a payload that is not a JSON object: nothing to index
@@ -48,4 +54,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS event_text")
+    op.drop_index("ix_ticket_tid", table_name="ticket")
+    op.execute("UPDATE ticket SET tid = NULL")
     op.drop_table("ticket_key")
