@@ -66,3 +66,19 @@ def test_an_0004_store_is_backfilled_on_upgrade(tmp_path):
     again = make_desk(tmp_path, role="supervisor", clock=clock)
     assert rows(again) == before
     assert current_version(tmp_path / "store.sqlite") == HEAD
+
+
+def test_every_ticket_has_its_own_key_in_its_row_and_a_rebuild_keeps_it(tmp_path):
+    clock = Clock(china_ms(2026, 11, 2, 9, 0))
+    desk = make_desk(tmp_path, role="supervisor", clock=clock)
+    tickets_with_every_kind_of_history(desk, clock)
+
+    def keys():
+        with desk.store.read() as conn:
+            return dict(conn.execute(text("SELECT t.number, t.tid FROM ticket AS t JOIN ticket_key AS k"
+                                          " ON k.number = t.number AND k.tid = t.tid")).fetchall())
+
+    before = keys()
+    assert len(before) == 5 and len(set(before.values())) == 5
+    desk.rebuild()
+    assert keys() == before

@@ -40,7 +40,14 @@ class QueryPart:
         from the index alone, over the tickets)."""
         from hotline_tui.store.ticket_query import text_share
 
-        return self._remembered(("text", match), SELECTIVITY_S, lambda conn: text_share(conn, str(match)), 1.0)
+        total = self._ticket_count()
+        return self._remembered(("text", match), SELECTIVITY_S, lambda conn: text_share(conn, str(match), total), 1.0)
+
+    def _ticket_count(self) -> int:
+        """How many tickets the store holds, roughly (for the shares; remembered for a minute)."""
+        from hotline_tui.store.ticket_query import ticket_count
+
+        return self._remembered(("tickets",), SPAN_S, ticket_count, 0)
 
     def _registered_span(self) -> tuple[int, int] | None:
         """The store's first and last registration times (a hint, not a fact: remembered for a minute)."""
@@ -54,7 +61,7 @@ class QueryPart:
 
         used = {k: v for k, v in params.items() if f":{k}" in condition}
         return self._remembered((condition, tuple(sorted(used.items()))), SELECTIVITY_S,
-                                lambda conn: selectivity(conn, condition, used), 1.0)
+                                lambda conn: selectivity(conn, condition, used, total=self._ticket_count()), 1.0)
 
     def _remembered(self, key: tuple, seconds: float, read, default):
         """``read(conn)`` of the store, remembered for ``seconds`` under ``key``; ``default`` without a store."""
@@ -138,7 +145,7 @@ class QueryPart:
         if self.settings.store_path.exists():
             with self.store.read() as conn:
                 rows = page(conn, compiled.where, compiled.params, order, after=after_key, before=before_key, limit=limit,
-                            unfinished=compiled.unfinished, share=compiled.share)
+                            unfinished=compiled.unfinished, share=compiled.share, tickets=self._ticket_count())
         full = len(rows) == limit
         out = [self.list_row(r, order) for r in rows]
         more_after = (not last) if backwards else full

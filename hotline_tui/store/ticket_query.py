@@ -24,10 +24,10 @@ ROW_COLUMNS = ("t.number, t.state, t.registered_ms, t.due_ms, t.lead_unit, t.pla
 
 def page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, *, after: tuple | None = None,
          before: tuple | None = None, limit: int = 100, walk_ms: float = WALK_MS,
-         unfinished: bool = False, share: float | None = None) -> list[dict[str, Any]]:
+         unfinished: bool = False, share: float | None = None, tickets: int | None = None) -> list[dict[str, Any]]:
     """Up to ``limit`` rows in ``sort``'s order: the first ones, those after the key ``after``, or (with
     ``before``) the last ones before that key, still returned in ``sort``'s order. ``before=()`` gives the
-    list's last rows (End).
+    list's last rows (End). ``tickets`` is how many the store holds (counted when not given).
 
     Three ways to a page. SQLite's own plan runs first, for at most ``walk_ms``: with the shares of the
     filter's conditions (``likelihood``) it is usually right. When it is not done by then, the filter's
@@ -46,7 +46,7 @@ def page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, *, af
         if "interrupted" not in str(exc):
             raise
     if share is not None:
-        tickets = conn.execute(text("SELECT max(rowid) FROM ticket")).scalar() or 0
+        tickets = ticket_count(conn) if tickets is None else tickets
         way = "walked" if limit / max(share, 1e-9) < share * tickets else "sorted"
         return _page(conn, where, params, sort, key, backwards, limit, way, index)
     try:
@@ -94,10 +94,25 @@ def count(conn: Connection, where: str, params: dict[str, Any]) -> int:
     return int(conn.execute(text(f"SELECT COUNT(*) FROM ticket AS t WHERE {where}"), params).scalar() or 0)
 
 
-def selectivity(conn: Connection, condition: str, params: dict[str, Any], cap: int = 20_000) -> float:
-    """Roughly what share of all tickets ``condition`` (on one indexed column) holds: counted from its index
-    when there are fewer than ``cap`` (exact), else counted among the newest ``cap`` tickets (a sample)."""
-    total = conn.execute(text("SELECT max(rowid) FROM ticket")).scalar() or 0
+def ticket_count(conn: Connection) -> int:
+    """How many tickets the store holds: from the planner's statistics when ANALYZE has taken them (the first
+    number of any of the table's rows in sqlite_stat1), else counted."""
+    try:
+        stat = conn.execute(text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'ticket' LIMIT 1")).scalar()
+    except OperationalError:  # no statistics yet
+        stat = None
+    if stat:
+        head = stat.split(" ", 1)[0]
+        if head.isdigit() and int(head) > 0:
+            return int(head)
+    return int(conn.execute(text("SELECT COUNT(*) FROM ticket")).scalar() or 0)
+
+
+def selectivity(conn: Connection, condition: str, params: dict[str, Any], cap: int = 20_000,
+                total: int | None = None) -> float:
+    """Roughly what share of all ``total`` tickets ``condition`` (on one indexed column) holds: counted from its
+    index when there are fewer than ``cap`` (exact), else counted among the newest ``cap`` tickets (a sample)."""
+    total = ticket_count(conn) if total is None else total
     if not total:
         return 1.0
     n = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM ticket AS t WHERE {condition} LIMIT :cap)"),
@@ -112,11 +127,11 @@ def selectivity(conn: Connection, condition: str, params: dict[str, Any], cap: i
     return max(sampled, 1) / cap
 
 
-def text_share(conn: Connection, match: str) -> float:
+def text_share(conn: Connection, match: str, total: int | None = None) -> float:
     """The share of tickets a full-text MATCH expression holds, roughly: its documents over the tickets."""
     from hotline_tui.store.search_index import TABLE
 
-    total = conn.execute(text("SELECT max(rowid) FROM ticket")).scalar() or 0
+    total = ticket_count(conn) if total is None else total
     docs = conn.execute(text(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :m"), {"m": match}).scalar() or 0
     return 1.0 if not total else min(1.0, max(docs, 0.5) / total)
 
