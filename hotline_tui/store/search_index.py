@@ -22,7 +22,9 @@ BATCH = 500
 
 def event_text(payload: dict) -> str:
     """The words an event carries that a person wrote (its payload's text fields, joined)."""
-    return " ".join(v for k, v in payload.items() if k in TEXT_KEYS and isinstance(v, str) and v)
+    get = payload.get
+    found = [v for v in map(get, TEXT_KEYS) if v and isinstance(v, str)]
+    return found[0] if len(found) == 1 else " ".join(found)
 
 
 def documents(events: Iterable) -> list[tuple[str, str]]:
