@@ -12,22 +12,21 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
 from hotline_tui.domain.actions import SPECS
-from hotline_tui.domain.permissions import role_may
 from hotline_tui.domain.vocabulary import FLAGS, STATES, label
 from hotline_tui.errors import HotlineError
 from hotline_tui.query.presets import BY_KEY, PRESETS
-from hotline_tui.query.syntax import QueryError
 
 from screens.filter_line import FilterLine
-from screens.frame import DeskScreen
 from screens.open_ticket import open_in_ticket_area
+from screens.supervise_actions import SuperviseActions
+from screens.supervise_filter import SuperviseFilter
 from screens.supervise_rows import draw, header
 from screens.text import one_line
 from screens.ticket_list import TicketList, list_bindings
@@ -44,7 +43,7 @@ def with_sort(text: str, sort: str) -> str:
     return f"{text.rstrip()} sort:{sort}".strip()
 
 
-class SuperviseScreen(DeskScreen):
+class SuperviseScreen(SuperviseFilter, SuperviseActions):
     MODE = "supervise"
     AUTO_FOCUS = "#tickets"  # the list takes the keys; / or f goes to the filter line
     BINDINGS = [
@@ -117,150 +116,6 @@ class SuperviseScreen(DeskScreen):
         self.apply(text, remember=False)
         self.query_one(TicketList).focus()
 
-    # --- the filter ----------------------------------------------------------------------------------
-    def apply(self, text: str, *, remember: bool = True) -> None:
-        """Read ``text``; when it reads, list it (the faults are shown otherwise and the list stays)."""
-        if self.desk is None:
-            return
-        self._generation += 1
-        self._read(self.desk, text, self._generation, remember)
-
-    @work(thread=True, exclusive=True, group="supervise-read")
-    def _read(self, desk, text: str, generation: int, remember: bool) -> None:
-        try:
-            explained = desk.explain_filter(text)
-        except QueryError as exc:
-            self.app.call_from_thread(self._fault, exc, generation)
-            return
-        except HotlineError as exc:
-            self.app.call_from_thread(self._fault, exc, generation)
-            return
-        self.app.call_from_thread(self._listed, text, explained, generation)
-        if remember:
-            try:
-                desk.remember_filter(text)
-            except HotlineError:
-                pass  # the list works; only the restart would not come back to it
-
-    def _fault(self, exc: HotlineError, generation: int) -> None:
-        if generation != self._generation:
-            return
-        line = self.query_one(FilterLine)
-        if isinstance(exc, QueryError):
-            line.show_fault((exc.pos, exc.end))
-            note = line.caret_line(line.size.width)
-            note.append(f" 第 {exc.pos + 1} 列: {exc.message}", style="bold red")
-        else:
-            line.show_fault(None)
-            note = Text(one_line(str(exc)), style="bold red")
-        note.pad_left(self.query_one("#filter-label", Label).size.width)
-        self.query_one("#filter-note", Static).update(note, layout=False)
-
-    def _listed(self, text: str, explained: list[str], generation: int) -> None:
-        if generation != self._generation:
-            return
-        self.query_one(FilterLine).show_fault(None)
-        self.query_one("#filter-note", Static).update(Text("  " + (" · ".join(explained) or "全部工单"), style="dim"), layout=False)
-        if text != self.filter_text or not self.query_one(TicketList).rows:
-            self.filter_text = text
-            self.all_marked = False
-            self._listing += 1
-            self.query_one(TicketList).clear_marks()
-            self.query_one(TicketList).reload()
-            self._count()
-        self._show_hints()
-
-    @on(FilterLine.Changed, "#filter")
-    def _typed(self, event: FilterLine.Changed) -> None:
-        line = self.query_one(FilterLine)
-        line.typed()
-        self.apply(event.value, remember=False)
-        self._complete(self.desk, event.value, line.cursor_position)
-
-    @on(FilterLine.Submitted, "#filter")
-    @on(FilterLine.Leave)
-    def _done_typing(self, event) -> None:
-        value = self.query_one(FilterLine).value
-        self.apply(value)
-        self.query_one(TicketList).focus()
-
-    @on(FilterLine.Wanted)
-    def _take_completion(self) -> None:
-        line = self.query_one(FilterLine)
-        if not line.take_completion():
-            self.query_one(TicketList).focus()
-
-    @work(thread=True, exclusive=True, group="supervise-complete")
-    def _complete(self, desk, text: str, cursor: int) -> None:
-        if desk is None:
-            return
-        try:
-            completion = desk.filter_completion(text, cursor)
-        except HotlineError:
-            return
-        self.app.call_from_thread(self._show_completion, text, completion)
-
-    def _show_completion(self, text: str, completion) -> None:
-        line = self.query_one(FilterLine)
-        if line.value != text or line.cycling:  # stale, or Tab is going through the choices of the one shown
-            return
-        line.completion = completion
-        self._show_hints()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._show_hints()
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self._show_hints()
-
-    def _show_hints(self) -> None:
-        line = self.query_one(FilterLine)
-        hints = Text(no_wrap=True, overflow="ellipsis")
-        if line.has_focus:
-            choices = line.completion.choices if line.completion is not None else []
-            if choices:
-                hints.append(" Tab ", style="bold reverse")
-                for c in choices:
-                    hints.append(f" {c.insert}", style="bold")
-                    hints.append(f" {one_line(c.label)[:16]} ", style="dim")
-            else:
-                hints.append(" Enter 到列表  ↓ 到列表  Tab 补全", style="dim")
-        else:
-            narrow = self.size.width < 100
-            for p in PRESETS:
-                active = self.filter_text.strip() == p.filter
-                hints.append(f" {p.key}", style="bold reverse" if active else "bold")
-                hints.append((p.short or p.name) if narrow else p.name, style="reverse" if active else "")
-        self.query_one("#filter-hints", Static).update(hints, layout=False)
-
-    # --- the count -----------------------------------------------------------------------------------
-    def _count(self) -> None:
-        self.total = None
-        self._show_count("计数中…")
-        self._count_rows(self.desk, self.filter_text, self._listing)
-
-    @work(thread=True, exclusive=True, group="supervise-count")
-    def _count_rows(self, desk, text: str, generation: int) -> None:
-        try:
-            n = desk.query_count(text)
-        except HotlineError as exc:
-            self.app.call_from_thread(self._show_count, "计数失败", generation, str(exc))
-            return
-        self.app.call_from_thread(self._counted, n, generation)
-
-    def _counted(self, n: int, generation: int) -> None:
-        if generation == self._listing:
-            self.total = n
-            self._show_count(f"{n:,} 件")
-            self._show_preview()
-
-    def _show_count(self, text: str, generation: int | None = None, error: str | None = None) -> None:
-        if generation is not None and generation != self._listing:
-            return
-        self.query_one("#filter-count", Static).update(Text(text, style="bold"))
-        if error:
-            self.notify(error, title="计数", severity="error", markup=False)
-
     # --- the list ------------------------------------------------------------------------------------
     def _fetch_rows(self, desk, way: str, key, limit: int) -> list[dict]:
         text = self.filter_text
@@ -318,28 +173,6 @@ class SuperviseScreen(DeskScreen):
             self._count()
 
     # --- keys ----------------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "bulk":
-            return self.refusal(str(parameters[0])) is None or None
-        return True
-
-    def refusal(self, action: str) -> str | None:
-        role = self.app.settings.role
-        if not role_may(role, action):
-            return f"a {role} may not {action} ({SPECS[action].label})"
-        return None
-
-    def on_key(self, event: events.Key) -> None:
-        """A dimmed action key is explained, never silently ignored."""
-        active = self.active_bindings.get(event.key)
-        if active is None or active.enabled or active.node is not self:
-            return
-        if active.binding.action.startswith("bulk("):
-            name = active.binding.action[6:-2]
-            event.stop()
-            event.prevent_default()
-            self.notify(self.refusal(name) or "", title=f"不能{SPECS[name].label}", severity="warning", markup=False)
-
     def action_edit_filter(self) -> None:
         line = self.query_one(FilterLine)
         line.focus()
@@ -414,52 +247,6 @@ class SuperviseScreen(DeskScreen):
                 self.apply(text)
 
         self.app.push_screen(SavedFilters(), chosen)
-
-    # --- actions on the marked set -------------------------------------------------------------------
-    def action_bulk(self, action: str) -> None:
-        desk = self.desk
-        tickets = self.query_one(TicketList)
-        if desk is None or tickets.row is None:
-            self.notify("列表中没有工单", title=SPECS[action].label, severity="warning")
-            return
-        if self.all_marked:
-            target: str | list[str] = self.filter_text
-        elif tickets.marked:
-            target = sorted(tickets.marked)
-        else:
-            target = [tickets.number]
-        self._plan(desk, action, target)
-
-    @work(thread=True, exclusive=True, group="supervise-plan")
-    def _plan(self, desk, action: str, target: str | list[str]) -> None:
-        try:
-            numbers = desk.bulk_numbers(target) if isinstance(target, str) else target
-            plan = desk.bulk_plan(numbers, action)
-        except HotlineError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title=SPECS[action].label, severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._confirm, desk, action, plan)
-
-    def _confirm(self, desk, action: str, plan: dict) -> None:
-        from screens.bulk_form import BulkForm
-
-        if not plan["allowed"]:
-            why = "; ".join(f"{len(v)} 件 {k}" for k, v in plan["refused"].items())
-            self.notify(f"没有可以{plan['label']}的工单: {why}", title=plan["label"], severity="warning", markup=False)
-            return
-
-        def submit(fields):
-            return desk.bulk_act(plan["allowed"], action, fields)
-
-        def done(fields: dict | None) -> None:
-            if fields is None:
-                return
-            self.notify(f"已{plan['label']} {len(plan['allowed']):,} 件", title="督办工作台", markup=False)
-            self.action_clear_marks()
-            self.action_reload()
-
-        self.app.push_screen(BulkForm(SPECS[action], plan, submit), done)
-
 
 class SuperviseList(TicketList):
     BINDINGS = list_bindings("supervise", letters=False)  # j is 移交 here, as on F4

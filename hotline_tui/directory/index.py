@@ -19,7 +19,6 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from heapq import nlargest
 
 from hotline_tui.directory.model import AREA_COPY_KINDS
 
