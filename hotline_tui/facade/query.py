@@ -88,7 +88,7 @@ class QueryPart:
         unit = d.get(v) or d.get(v.upper())
         if unit is None:
             found = d.lookup(v, limit=1)
-            if not found:
+            if not found or not found[0].good:  # nothing matches well: never a look-alike in its place
                 return None
             unit = d.get(found[0].code)
         codes = None if unit.parent is None else d.subtree(unit.code)
