@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "suggest",
     "sync",
     "query",
+    "report",
 )
 
 
