@@ -1,0 +1,63 @@
+"""The analysis's SQL aggregates over the ticket table. Each reads a month's tickets by ``registered_ms`` from
+``ix_ticket_registered``, which holds place, category and call_count, so the counts read no table row; the
+hot spots read rows only for the few places and matters called about most."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+# (district, category, tickets, calls) of the month; district is the place's first six digits (区市)
+CELLS = text(
+    "SELECT substr(place, 1, 6) AS district, category, count(*) AS tickets, sum(call_count) AS calls"
+    " FROM ticket WHERE registered_ms >= :a AND registered_ms < :b GROUP BY 1, 2")
+
+# category counts of a month (rises are measured against them)
+CATEGORIES = text(
+    "SELECT category, count(*) AS tickets FROM ticket WHERE registered_ms >= :a AND registered_ms < :b GROUP BY 1")
+
+# the place and matter (category) called about most: candidates from the index, then their distinct callers
+HOT_SPOTS = text(
+    "WITH g AS (SELECT place, category, count(*) AS tickets, sum(call_count) AS calls FROM ticket"
+    "           WHERE registered_ms >= :a AND registered_ms < :b AND place IS NOT NULL AND category != ''"
+    "           GROUP BY place, category HAVING calls >= :min_calls ORDER BY calls DESC, tickets DESC LIMIT :k)"
+    " SELECT g.place, g.category, g.tickets, g.calls,"
+    "  (SELECT count(DISTINCT nullif(t.caller_phone, '')) + coalesce(sum(t.caller_phone = ''), 0) FROM ticket AS t"
+    "   WHERE t.place = g.place AND t.registered_ms >= :a AND t.registered_ms < :b AND t.category = g.category) AS callers"
+    " FROM g ORDER BY g.calls DESC, callers DESC, g.place, g.category")
+
+# the tickets' own keys (tid) of the month: the full-text index's rowids carry them
+TIDS = text("SELECT tid, substr(place, 1, 6) AS district, category FROM ticket"
+            " WHERE registered_ms >= :a AND registered_ms < :b AND tid IS NOT NULL")
+
+COUNT = text("SELECT count(*) FROM ticket WHERE registered_ms >= :a AND registered_ms < :b")
+
+FIRST = text("SELECT min(registered_ms) FROM ticket")
+
+
+def month_params(start_ms: int, end_ms: int) -> dict[str, int]:
+    return {"a": start_ms, "b": end_ms}
+
+
+def cells(conn, start_ms: int, end_ms: int) -> list[tuple[str | None, str, int, int]]:
+    return [(r.district, r.category or "", int(r.tickets), int(r.calls or 0))
+            for r in conn.execute(CELLS, month_params(start_ms, end_ms))]
+
+
+def category_counts(conn, start_ms: int, end_ms: int) -> dict[str, int]:
+    return {r.category or "": int(r.tickets) for r in conn.execute(CATEGORIES, month_params(start_ms, end_ms))}
+
+
+def hot_spots(conn, start_ms: int, end_ms: int, limit: int, min_calls: int, min_callers: int) -> list[dict]:
+    rows = conn.execute(HOT_SPOTS, {**month_params(start_ms, end_ms), "k": limit * 3, "min_calls": min_calls})
+    out = [{"place": r.place, "category": r.category, "tickets": int(r.tickets), "calls": int(r.calls),
+            "callers": int(r.callers)} for r in rows]
+    return [r for r in out if r["callers"] >= min_callers][:limit]
+
+
+def ticket_count(conn, start_ms: int, end_ms: int) -> int:
+    return int(conn.execute(COUNT, month_params(start_ms, end_ms)).scalar() or 0)
+
+
+def first_registered(conn) -> int | None:
+    value = conn.execute(FIRST).scalar()
+    return None if value is None else int(value)
