@@ -32,6 +32,7 @@ DAY_MS = 86_400_000
 @dataclass(frozen=True)
 class Limits:
     top: int = 5  # categories and keywords per district or industry
+    categories: int = 10  # categories of the whole month
     keywords: int = 15  # keywords of the whole month
     rising: int = 10
     hot_spots: int = 15
@@ -141,6 +142,7 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
         "month": month.label, "tickets": total, "calls": calls,
         "last_month": {"month": prev.label, "tickets": trend[-2]["tickets"] if len(trend) > 1 else None},
         "last_year": {"month": last_year.label, "available": covered(last_year)},
+        "categories": _ranked(cat_counts, limits.categories, "category"),
         "districts": district_rows, "industries": industry_rows,
         "keywords": keywords(kw.top_keywords(hits, {}, limits.keywords), ""),
         "rising": {"last_month": rising_against(prev), "last_year": rising_against(last_year)},

@@ -29,6 +29,8 @@ def tables(a: dict[str, Any]) -> list[Table]:
         Table("概况", f"{a['month']} 概况", ("项目", "数值"), (T, I),
               [("诉求 (工单)", a["tickets"]), ("来电 (含重复来电)", a["calls"]),
                (f"上月 {a['last_month']['month']} 诉求", a["last_month"]["tickets"])]),
+        Table("分类", "本月主要诉求分类", ("分类", "诉求", "占比"), (T, I, P),
+              [(c["category"], c["tickets"], c["tickets"] / a["tickets"]) for c in a["categories"]]),
         Table("区市", "各区市诉求与热点", ("区市", "诉求", "占比", "主要分类", "关键词"), (T, I, P, T, T),
               [(d["name"], d["tickets"], d["share"], _joined(d["top_categories"], "category"),
                 _joined(d["top_keywords"], "word")) for d in a["districts"]]),
