@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hotline_tui.domain.calendar import CHINA
 from hotline_tui.errors import InputError
 
-_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")  # ASCII digits only
 
 
 @dataclass(frozen=True, order=True)
