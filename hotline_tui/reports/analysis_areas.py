@@ -63,7 +63,7 @@ def load_areas(path: Path | None = None) -> Areas:
     areas = []
     for i, raw in enumerate(doc.get("area", []), 1):
         name, cats = raw.get("name"), raw.get("categories")
-        if not isinstance(name, str) or not name or not isinstance(cats, list) or not all(isinstance(c, str) and c for c in cats):
+        if not isinstance(name, str) or not name or not isinstance(cats, list) or not cats or not all(isinstance(c, str) and c for c in cats):
             raise InputError(f"livelihood areas: area {i} needs a name and a list of category paths")
         areas.append(Area(name, str(raw.get("basis", "")), tuple(tuple(c.split(SEP)) for c in cats)))
     if not areas:
