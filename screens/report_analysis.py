@@ -81,10 +81,20 @@ class AnalysisView(VerticalScroll):
             "主要诉求分类", [(c["category"].split(" › ")[-1], c["tickets"]) for c in a["categories"][:8]])
         self.query_one("#chart-keywords", RankingBars).show(
             "关键词", [(k["word"], k["tickets"]) for k in a["keywords"][:8]])
-        months = [r["month"] for r in a["trend"]]
-        self.query_one("#chart-volume", TrendLines).show_volume("近十二个月诉求量", months, [r["tickets"] for r in a["trend"]])
-        self.query_one("#chart-rates", TrendLines).show_rates(
-            "近十二个月三率 (%)", months, {label: [r[k] for r in a["trend"]] for k, label in RATE_LABELS.items()})
+        self.show_trend(a.get("trend"))
+
+    def show_trend(self, trend: list[dict[str, Any]] | None) -> None:
+        """The twelve months (``Desk.analysis_trend``), which may come after the rest; None: still coming."""
         from rich.console import Group
 
+        a = self.result = {**self.result, "trend": trend}
+        volume = self.query_one("#chart-volume", TrendLines)
+        rates = self.query_one("#chart-rates", TrendLines)
+        if trend is None:
+            volume.waiting("近十二个月诉求量")
+            rates.waiting("近十二个月三率")
+        else:
+            months = [r["month"] for r in trend]
+            volume.show_volume("近十二个月诉求量", months, [r["tickets"] for r in trend])
+            rates.show_rates("近十二个月三率 (%)", months, {label: [r[k] for r in trend] for k, label in RATE_LABELS.items()})
         self.query_one("#analysis-tables", Static).update(Group(*(rich_table(t) for t in tables(a))))

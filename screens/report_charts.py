@@ -45,6 +45,12 @@ class Chart(Vertical):
         plt.clear_figure()
         return plt
 
+    def waiting(self, title: str) -> None:
+        """Nothing drawn yet: the figures are still being worked out."""
+        self._start(title + " (计算中…)", False)
+        self._legend("")
+        self._done()
+
     def _legend(self, text: Text | str) -> None:
         self.query_one(".chart-legend", Static).update(text)
 

@@ -211,3 +211,19 @@ def test_an_empty_month_is_a_clear_empty_report(fx):
     assert june["claim_rate"] is None and june["tickets"] == 0
     assert a["rising"]["last_month"] == []  # nothing rose from May's nothing
     assert a["rising"]["last_year"] is None  # June 2025 is before the store's first request
+
+
+def test_the_trend_follows_new_events(tmp_path):
+    """The desk remembers the twelve months until the log grows: a request registered and dispatched this
+    month is counted at once."""
+    fx = kit.build(tmp_path)
+    this_month = "2026-12"
+    before = fx.desk.analysis_trend(this_month)
+    assert fx.desk.analysis_trend(this_month) == before
+    fx.numbers.append(fx.desk.register(kit._request(kit.STALLS, kit.WEIHAI, "占道经营", "13800000099",
+                                                    handling={"mode": "dispatch", "lead": kit.TAIDONG})))
+    after = fx.desk.analysis_trend(this_month)
+    assert after[-1]["tickets"] == before[-1]["tickets"] + 1 == len(of_month(fx.tickets(), this_month))
+    assert after[-1]["dispatched"] == before[-1]["dispatched"] + 1
+    expect = expected_rates(fx.tickets(), this_month)
+    assert {k: after[-1][k] for k in expect} == pytest.approx(expect)

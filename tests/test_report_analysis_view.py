@@ -94,3 +94,21 @@ async def test_an_error_is_shown_as_one_line():
         app.query_one(AnalysisView).show_error("2027-01 is in the future")
         await p.pause()
         assert "2027-01 is in the future" in screen_text(app)
+
+
+@pilot
+async def test_the_trend_may_come_after_the_rest(results):
+    a = results[kit.MONTH]
+    app = Tiny({**a, "trend": None})
+    async with app.run_test(size=(80, 24)) as p:
+        await p.pause()
+        view = app.query_one(AnalysisView)
+        titles = [str(c.query_one(".chart-title").render()) for c in app.query(Chart)]
+        assert sum("计算中" in t for t in titles) == 2
+        view.show_trend(a["trend"])
+        await p.pause()
+        titles = [str(c.query_one(".chart-title").render()) for c in app.query(Chart)]
+        assert not any("计算中" in t for t in titles)
+        await p.press("end")
+        await p.pause()
+        assert a["trend"][0]["month"] in screen_text(app) or a["trend"][-1]["month"] in screen_text(app)

@@ -58,7 +58,7 @@ def tables(a: dict[str, Any]) -> list[Table]:
                      [(r["area"], r["tickets"], r["share"]) for r in a["areas"]]))
     out.append(Table("十二个月", "近十二个月诉求量与三率", ("月份", "诉求", "认领率", "办结率", "反馈率"), (T, I, P, P, P),
                      [(r["month"], r["tickets"], r["claim_rate"], r["completion_rate"], r["feedback_rate"])
-                      for r in a["trend"]],
+                      for r in a.get("trend") or []],
                      "认领率 = 按时签收 ÷ 派单; 办结率 = 办结 ÷ 当月到期; 反馈率 = 按时答复 ÷ 当月到期"))
     return out
 
