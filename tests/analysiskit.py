@@ -65,6 +65,8 @@ def build(folder) -> Fixture:
     n = reg((2025, 11, 1, 9, 0), STALLS, WEIHAI, "烧烤摊占道经营，油烟很大", "13800000001", TAIDONG)
     work(n)
     reg((2025, 11, 5, 10, 0), HEATING, ZHUHAILU, "暖气不热，室温只有十二度", "13800000002", ZHUHAILU)
+    n = reg((2025, 11, 28, 16, 0), NOISE, ZHUHAILU, "工地夜间施工", "13800000003", ZHUHAILU)  # due in December
+    work(n, claim_after_h=0.5)
 
     # October 2026: last month
     for day in (8, 9):

@@ -198,6 +198,8 @@ def test_twelve_months_of_volume_and_rates(tickets, result):
         assert row["tickets"] == len(of_month(tickets, row["month"]))
         expect = expected_rates(tickets, row["month"])
         assert {k: row[k] for k in expect} == pytest.approx(expect)
+    a, _ = bounds(labels[0])
+    assert any(t.registered_ms < a <= t.due_ms for t in tickets)  # due in the twelve months, registered before
     nov = result["trend"][-1]
     assert nov["claim_rate"] is not None and 0 < nov["claim_rate"] < 1  # one request was claimed ten days late
 

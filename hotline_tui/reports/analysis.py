@@ -21,7 +21,7 @@ from hotline_tui.reports import analysis_keywords as kw
 from hotline_tui.reports import analysis_sql as q
 from hotline_tui.reports.analysis_areas import OTHER, Areas, load_areas
 from hotline_tui.reports.analysis_month import Month, check_month, month_of_ms
-from hotline_tui.reports.analysis_rates import month_rates
+from hotline_tui.reports.analysis_rates import months_rates
 
 SEP = " › "
 NO_PLACE = "未填地点"
@@ -84,10 +84,10 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
         cat_counts[cat] += n
 
     # keywords: the month's tickets' texts, grouped as the tickets are
-    tid_rows = conn.execute(q.TIDS, q.month_params(a, b)).all()
-    hits = kw.keyword_tickets(conn, (r.tid for r in tid_rows), words if words is not None else kw.vocabulary())
-    district_of = {r.tid: (r.district if r.district in names else "") for r in tid_rows}
-    industry_of = {r.tid: (r.category or "").split(SEP)[0] for r in tid_rows}
+    tid_rows = q.month_tids(conn, a, b)
+    hits = kw.keyword_tickets(conn, (r[0] for r in tid_rows), words if words is not None else kw.vocabulary())
+    district_of = {tid: (d if d in names else "") for tid, d, _ in tid_rows}
+    industry_of = {tid: c.split(SEP, 1)[0] if c else "" for tid, _, c in tid_rows}
     kw_district = kw.top_keywords(hits, district_of, limits.top)
     kw_industry = kw.top_keywords(hits, industry_of, limits.top)
 
@@ -150,10 +150,7 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
 def build_trend(conn, month: Month, months: int = 12) -> list[dict[str, Any]]:
     """The ``months`` months ending with ``month``: requests registered and the three rates (analysis_rates).
     The rates' columns (claimed_ms, replied_ms, closed_ms) are in no index of schema 0006, so this reads the
-    rows of every ticket of those months: most of the analysis's time on a large store."""
-    rows = []
-    for m in month.last(months):
-        row: dict[str, Any] = {"month": m.label, "tickets": q.ticket_count(conn, m.start_ms, m.end_ms)}
-        row.update(month_rates(conn, m.start_ms, m.end_ms))
-        rows.append(row)
-    return rows
+    row of every ticket of those months once: most of the analysis's time on a large store."""
+    span = month.last(months)
+    rows = months_rates(conn, [m.start_ms for m in span] + [month.end_ms])
+    return [{"month": m.label, **r} for m, r in zip(span, rows)]

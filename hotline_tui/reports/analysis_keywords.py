@@ -20,15 +20,15 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import text
-
 from hotline_tui.store import search_text
 from hotline_tui.store.search_index import SHIFT, TABLE
 
 MIN_CHARS = 2
 FIRST_TEXT = 1  # a ticket's first document: the registration's description and address
-_SQL = text(f"SELECT rowid >> {SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :m AND rowid >= :lo AND rowid < :hi"
-            f" AND (rowid & {(1 << SHIFT) - 1}) = {FIRST_TEXT}")
+# run on the sqlite3 connection under SQLAlchemy's (in its read transaction): a thousand small queries spent
+# more time in SQLAlchemy's result machinery than in SQLite (measured: 0.42 s of 0.83 s on 16k requests)
+_SQL = (f"SELECT rowid >> {SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid >= ? AND rowid < ?"
+        f" AND (rowid & {(1 << SHIFT) - 1}) = {FIRST_TEXT}")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +43,7 @@ def inside_words() -> dict[str, tuple[str, ...]]:
     return {w: tuple(v) for w, v in doc.get("inside", {}).items()}
 
 
+@lru_cache(maxsize=4096)
 def word_match(word: str) -> str:
     """The MATCH expression of ``word``, leaving out the texts where it only stands inside a listed longer word."""
     expr = search_text.match_expression(word)
@@ -73,9 +74,10 @@ def keyword_tickets(conn, tids: Iterable[int], words: Iterable[str]) -> dict[str
     if not tids:
         return {}
     lo, hi = min(tids) << SHIFT, (max(tids) + 1) << SHIFT
+    raw = conn.connection.driver_connection
     out: dict[str, set[int]] = {}
     for word in words:
-        found = {t for (t,) in conn.execute(_SQL, {"m": word_match(word), "lo": lo, "hi": hi})}
+        found = {t for (t,) in raw.execute(_SQL, (word_match(word), lo, hi))}
         found &= tids
         if found:
             out[word] = found
@@ -92,8 +94,8 @@ def top_keywords(hits: dict[str, set[int]], group_of: dict[int, str], limit: int
     counts: dict[str, Counter] = {"": Counter()}
     for word, tids in hits.items():
         counts[""][word] = len(tids)
-        for tid in tids:
-            g = group_of.get(tid)
-            if g is not None:
-                counts.setdefault(g, Counter())[word] += 1
+        if group_of:
+            for g, n in Counter(map(group_of.get, tids)).items():
+                if g is not None:
+                    counts.setdefault(g, Counter())[word] = n
     return {g: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] for g, c in counts.items()}

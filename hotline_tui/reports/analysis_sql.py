@@ -26,8 +26,8 @@ HOT_SPOTS = text(
     " FROM g ORDER BY g.calls DESC, callers DESC, g.place, g.category")
 
 # the tickets' own keys (tid) of the month: the full-text index's rowids carry them
-TIDS = text("SELECT tid, substr(place, 1, 6) AS district, category FROM ticket"
-            " WHERE registered_ms >= :a AND registered_ms < :b AND tid IS NOT NULL")
+TIDS = ("SELECT tid, substr(place, 1, 6), category FROM ticket"
+        " WHERE registered_ms >= ? AND registered_ms < ? AND tid IS NOT NULL")
 
 COUNT = text("SELECT count(*) FROM ticket WHERE registered_ms >= :a AND registered_ms < :b")
 
@@ -56,6 +56,12 @@ def hot_spots(conn, start_ms: int, end_ms: int, limit: int, min_calls: int, min_
 
 def ticket_count(conn, start_ms: int, end_ms: int) -> int:
     return int(conn.execute(COUNT, month_params(start_ms, end_ms)).scalar() or 0)
+
+
+def month_tids(conn, start_ms: int, end_ms: int) -> list[tuple[int, str | None, str]]:
+    """(tid, district, category) of the month's tickets, on the sqlite3 connection under ``conn`` (16k rows
+    through SQLAlchemy's Row took 0.15 s of 0.7 s)."""
+    return conn.connection.driver_connection.execute(TIDS, (start_ms, end_ms)).fetchall()
 
 
 def first_registered(conn) -> int | None:
