@@ -1,6 +1,8 @@
 """F6's analysis tab (决策参考): one month's analysis, given the facade's result (``Desk.analysis``), as text
 tables and terminal charts in one scrolling column. It holds plain values only and reads nothing itself:
-whoever mounts it fetches the month in a worker and calls ``show`` (or ``show_error``).
+whoever mounts it calls ``load(desk, month)``, which asks the facade in a thread worker (the month first,
+then its twelve-month trend, the slow part) and shows each as it comes; or fetches the result itself and
+calls ``show`` (or ``show_error``).
 
 The tables are the very ones the Markdown and xlsx reports print (reports/analysis_tables.py), so the
 figures on screen are the report's. Keys: ↑↓ PgUp PgDn Home End scroll (the column takes the focus).
@@ -12,6 +14,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -68,6 +71,32 @@ class AnalysisView(VerticalScroll):
         yield TrendLines(id="chart-volume")
         yield TrendLines(id="chart-rates")
         yield Static("", id="analysis-tables", classes="analysis-table")
+
+    def load(self, desk, month: str) -> None:
+        """Show ``month`` from ``desk`` (the services facade): says so while it works, then the month, then
+        its trend; a refusal (bad month, future, before any data) is shown as its one line."""
+        self.query_one("#analysis-summary", Static).update(Text(f"{month} 决策参考 计算中…", style="dim"))
+        self._fetch(desk, month)
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def _fetch(self, desk, month: str) -> None:
+        from textual.worker import get_current_worker
+
+        from hotline_tui.errors import HotlineError
+
+        worker = get_current_worker()
+        try:
+            result = desk.analysis(month, with_trend=False)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.show, result)
+            trend = desk.analysis_trend(month)
+        except HotlineError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_error, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_trend, trend)
 
     def show_error(self, message: str) -> None:
         self.query_one("#analysis-summary", Static).update(Text(message, style="bold red"))

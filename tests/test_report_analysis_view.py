@@ -112,3 +112,29 @@ async def test_the_trend_may_come_after_the_rest(results):
         await p.press("end")
         await p.pause()
         assert a["trend"][0]["month"] in screen_text(app) or a["trend"][-1]["month"] in screen_text(app)
+
+
+@pilot
+async def test_load_asks_the_desk_in_a_worker(tmp_path):
+    """``load`` shows the month, then its trend, from the facade; a refused month is its one line."""
+    from tests.pilotkit import workers_done
+
+    fx = kit.build(tmp_path)
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield AnalysisView()
+
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as p:
+        view = app.query_one(AnalysisView)
+        view.load(fx.desk, kit.MONTH)
+        await workers_done(app)
+        await p.pause()
+        assert view.result["tickets"] == fx.desk.analysis(kit.MONTH)["tickets"]
+        assert view.result["trend"] == fx.desk.analysis_trend(kit.MONTH)
+        assert f"诉求 {view.result['tickets']:,} 件" in screen_text(app)
+        view.load(fx.desk, "2999-01")
+        await workers_done(app)
+        await p.pause()
+        assert "2999-01 is in the future" in screen_text(app)

@@ -19,8 +19,9 @@ class Table:
     note: str = ""
 
 
-def _joined(items: list[dict], key: str) -> str:
-    return "、".join(f"{i[key]} {i['tickets']}" for i in items)
+def _joined(items: list[dict], key: str, drop_first: bool = False) -> str:
+    """``a 12、b 7``; ``drop_first``: a category without its first level (the industry the row is about)."""
+    return "、".join(f"{i[key].split(' › ', 1)[-1] if drop_first else i[key]} {i['tickets']}" for i in items)
 
 
 def tables(a: dict[str, Any]) -> list[Table]:
@@ -35,7 +36,7 @@ def tables(a: dict[str, Any]) -> list[Table]:
               [(d["name"], d["tickets"], d["share"], _joined(d["top_categories"], "category"),
                 _joined(d["top_keywords"], "word")) for d in a["districts"]]),
         Table("行业", "各行业 (一级分类) 诉求与热点", ("行业", "诉求", "占比", "主要分类", "关键词"), (T, I, P, T, T),
-              [(d["name"], d["tickets"], d["share"], _joined(d["top_categories"], "category"),
+              [(d["name"], d["tickets"], d["share"], _joined(d["top_categories"], "category", drop_first=True),
                 _joined(d["top_keywords"], "word")) for d in a["industries"]]),
         Table("关键词", "本月关键词 (来电人所述)", ("关键词", "诉求"), (T, I),
               [(k["word"], k["tickets"]) for k in a["keywords"]],
