@@ -10,6 +10,7 @@ figures on screen are the report's. Keys: ↑↓ PgUp PgDn Home End scroll (the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.table import Table
@@ -23,6 +24,7 @@ from hotline_tui.reports.analysis_tables import cell_text, tables
 
 from screens.report_charts import DistrictBars, RankingBars, TrendLines
 
+_PATH_HEAD = re.compile(r"(?:[^ 、›]+ › )+")  # "城乡建设 › 供热 › " before a category's last level
 RATE_LABELS = {"claim_rate": "认领率", "completion_rate": "办结率", "feedback_rate": "反馈率"}
 
 
@@ -40,13 +42,19 @@ def summary_line(a: dict[str, Any]) -> Text:
     return line
 
 
+def short(text: str) -> str:
+    """A category or place path as its last level, for the narrow screen (the reports keep whole paths)."""
+    return _PATH_HEAD.sub("", text)
+
+
 def rich_table(t) -> Table:
     out = Table(title=t.title, title_justify="left", expand=True, show_edge=False, pad_edge=False)
-    for head, kind in zip(t.header, t.kinds):
+    for i, (head, kind) in enumerate(zip(t.header, t.kinds)):
+        first = i == 0
         out.add_column(head, justify="left" if kind == "text" else "right", overflow="fold",
-                       ratio=3 if kind == "text" else None, no_wrap=kind != "text")
+                       ratio=None if first or kind != "text" else 3, no_wrap=kind != "text" or first)
     for row in t.rows:
-        out.add_row(*(cell_text(v, k) for v, k in zip(row, t.kinds)))
+        out.add_row(*(short(cell_text(v, k)) for v, k in zip(row, t.kinds)))
     if not t.rows:
         out.add_row(*(["(无)"] + [""] * (len(t.header) - 1)))
     if t.note:

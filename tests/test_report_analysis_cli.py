@@ -155,3 +155,13 @@ def test_the_month_boundaries_against_the_desks_clock(fx):
     with pytest.raises(InputError, match="2027-01 is in the future"):
         desk.analysis("2027-01")
     assert desk.analysis("2025-11")["last_year"]["available"] is False  # 2024-11 is not in the store
+
+
+def test_a_store_without_requests_says_so(tmp_path):
+    from hotline_tui.errors import InputError
+    from tests.deskkit import Clock, china_ms, shipped_desk
+
+    desk = shipped_desk(tmp_path, Clock(china_ms(*kit.NOW)))
+    desk.store  # created, with no tickets
+    with pytest.raises(InputError, match="no requests in the store yet"):
+        desk.analysis("2026-11")

@@ -24,7 +24,7 @@ from hotline_tui.reports.analysis_month import Month, check_month, month_of_ms
 from hotline_tui.reports.analysis_rates import months_rates
 
 SEP = " › "
-NO_PLACE = "未填地点"
+NO_PLACE = "其他地点 (未填或不属区市)"
 NO_CATEGORY = "未分类"
 DAY_MS = 86_400_000
 
