@@ -46,7 +46,8 @@ def share(part: int, whole: int) -> float | None:
 
 
 def _ranked(counter: Counter, limit: int, key: str) -> list[dict[str, Any]]:
-    return [{key: k, "tickets": n} for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] if n]
+    top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [{key: k or (NO_CATEGORY if key == "category" else k), "tickets": n} for k, n in top if n]
 
 
 def _rises(now: dict[str, int], before: dict[str, int], limit: int) -> list[dict[str, Any]]:
