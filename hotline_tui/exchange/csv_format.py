@@ -44,7 +44,7 @@ COLUMNS = (
     Column("lead_unit", "主办单位", False, "the lead unit (code or exact name); for 已转办: 110 119 120 122 or 其他热线"),
     Column("state", "工单状态", True, "已登记 待签收 办理中 答复审核 待回访 已回访 已办结 已转办, or its code"),
     Column("dispatched", "派单时间", False, "when it was dispatched to the lead unit"),
-    Column("due", "办理时限", False, "the handling deadline (a date means the end of that day); empty: from today's rules"),
+    Column("due", "办理时限", False, "the handling deadline (a date means the end of that day); empty: the time limits counted from the dispatch"),
     Column("claimed", "签收时间", False, "when the lead unit claimed it"),
     Column("replied", "答复时间", False, "when the unit replied"),
     Column("reply", "答复内容", False, "the reply (or, without a lead unit, the answer given on the call)"),
