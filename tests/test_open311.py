@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 
 import pytest
@@ -154,6 +155,9 @@ def test_bad_since_cadre_and_unwritable_out(world, tmp_path, capsys):
     assert main(["--db", str(desk.settings.store_path), "export", "open311", "--out", str(out)]) == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))["service_requests"]) == len(_known)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []  # no part file left
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # an ordinary file, not the temporary file's 0600
     from dataclasses import replace
 
     from hotline_tui.services import Desk
