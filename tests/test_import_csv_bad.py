@@ -2,7 +2,7 @@
 traceback) naming the line and the column where there is one, and leaves the store exactly as it was (a dump of
 every table before and after). Tried: bytes that are neither UTF-8 nor GBK, a GBK file given --encoding utf-8,
 an unknown --encoding, missing columns, an unknown column, a column named twice, rows with too few cells, bad
-dates, a date in the future, dates out of order, a deadline before the dispatch, duplicate numbers in the file
+dates, a date in the future, a UTF-8 file with one bad byte on line 3, dates out of order, a deadline before the dispatch, duplicate numbers in the file
 and against the store, a malformed number, an unknown unit, an ambiguous unit name, an unknown category, channel,
 nature and state, a state without the dates it needs, a callback on an open ticket, a 1 MB cell (refused: over
 4,000 characters) and a 4,001-character description, an empty file, a header alone, a terminal escape and a
@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.cli import main
+from hotline_tui.exchange.csv_format import COLUMNS
 from hotline_tui.exchange.csv_import import MAX_ERRORS
 from tests.csvkit import HEADERS, csv_text, dump, row
 
@@ -22,6 +23,7 @@ GOOD = dict(number="OLD0001", registered="2023-05-12 08:41", nature="投诉", ca
             description="烧烤摊占用人行道经营", lead_unit="370203-CGJ", state="办理中", dispatched="2023-05-12 08:55",
             claimed="2023-05-12 10:20")
 HEAD = ",".join(HEADERS)
+HEAD_EN = ",".join(c.key for c in COLUMNS)
 
 
 def good(**over) -> dict:
@@ -57,7 +59,9 @@ def file_of(tmp_path, content, name="bad.csv"):
 
 CASES = {
     # name: (file content, words the messages must hold)
-    "neither utf-8 nor gbk": (HEAD.encode() + b"\r\nOLD1,\x80\x80\xff\r\n", ["neither UTF-8 nor GB18030/GBK", "--encoding"]),
+    "neither utf-8 nor gbk": (HEAD_EN.encode() + b"\r\nOLD1,\x80\x80\xff\r\n", ["neither UTF-8 nor GB18030/GBK", "--encoding"]),
+    "utf-8 with a bad byte": ((HEAD + "\r\n" + csv_text([good()]).split("\r\n", 1)[1]).encode() + b"OLD2,\xff\r\n",
+                              ["is UTF-8 up to line 3, where byte", "fix that line"]),
     "missing columns": (HEAD.replace("诉求内容,", "").replace("登记时间,", "") + "\n", ["missing column(s) 登记时间 (registered), 诉求内容 (description)"]),
     "unknown column": (HEAD + ",备注\n", ["unknown column(s) '备注'"]),
     "column twice": (HEAD + ",number\n", ["column 工单编号 (number) appears twice"]),

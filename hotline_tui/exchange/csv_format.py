@@ -97,13 +97,23 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     try:
         return data.decode(codec), ENCODINGS[codec]
     except UnicodeDecodeError as exc:
-        if codec == "utf-8-sig":
-            raise InputError(f"{name} starts with a UTF-8 mark but is not valid UTF-8 (byte {exc.start + 1:,})") from None
+        if codec == "utf-8-sig" or _mostly_utf8(data[:exc.start]):
+            # read as GB18030 it would turn into other characters without a word: say where UTF-8 broke
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise InputError(f"{name} is UTF-8 up to line {line:,}, where byte "
+                             f"{exc.start + 1:,} is not: fix that line, or give the encoding with --encoding") from None
     try:
         return data.decode("gb18030"), ENCODINGS["gb18030"]
     except UnicodeDecodeError as exc:
         raise InputError(f"{name} is neither UTF-8 nor GB18030/GBK (byte {exc.start + 1:,} cannot be read): "
                          "give its encoding with --encoding") from None
+
+
+def _mostly_utf8(prefix: bytes) -> bool:
+    """Whether the text before the first byte UTF-8 could not read already held Chinese in UTF-8 (30 bytes of
+    multi-byte characters and more): then it is a UTF-8 file with a bad byte, not a GBK file. GBK text is
+    seldom valid UTF-8 for more than a character or two."""
+    return sum(b >= 0x80 for b in prefix) >= 30
 
 
 def header(cells: list[str], name: str) -> list[Column]:
