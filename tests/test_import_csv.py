@@ -2,7 +2,7 @@
 dated as the row says (so the filters and the monthly counts see it in its month), in the state the row
 gives, with the projection equal to the fold of its events, phones stored as intake stores them, the file read
 as UTF-8 with or without BOM or as GBK (and told so), a number of our own scheme moving the desk's counter,
---dry-run writing nothing, and the imported events going out with the next sync."""
+--dry-run writing nothing, bulk actions taking imported numbers, and the imported events going out with the next sync."""
 
 from __future__ import annotations
 
@@ -117,6 +117,9 @@ def test_filters_see_imported_tickets_in_their_months_and_the_counter_moves_past
         expected = sum(1 for r in ROWS if r["registered"].startswith(month))
         assert desk.query_count(f"registered:{month}") == expected
     assert desk.query_count("channel:领导留言板") == sum(1 for r in ROWS if r["channel"] == "领导留言板")
+    # a supervisor's action on a marked set takes imported tickets under their original numbers
+    assert desk.bulk_act(["HIS2023060001", "his2023070002"], "urge", {"note": "请尽快办理"})["tickets"] == 2
+    assert desk.show("HIS2023060001").ticket.urge_count == 1
     # QD-A07-20261102-0005 was imported: this desk (A07) registering today must not take 0001..0005 again
     assert desk.register(new_request()) == "QD-A07-20261102-0006"
 

@@ -30,7 +30,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("number", "工单编号", True, "the original number, kept: letters, digits and -, 4 to 40 (upper-cased)"),
+    Column("number", "工单编号", True, "the original number, kept: 4 to 40 letters, digits and -, at least 4 digits (upper-cased)"),
     Column("registered", "登记时间", True, "when the request was registered"),
     Column("channel", "渠道", False, "12345热线 领导留言板 政府信箱 青岛日报 市广播电视台 信访, or its code; empty: 12345热线"),
     Column("nature", "诉求性质", True, "投诉 咨询 建议 求助 举报 表扬, or its code"),

@@ -25,7 +25,7 @@ from hotline_tui.exchange import categories
 from hotline_tui.exchange.csv_format import BY_NAME
 from hotline_tui.exchange.when import parse_when, shown
 
-NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
+NUMBER = re.compile(r"^(?=(?:[^0-9]*[0-9]){4})[A-Z0-9][A-Z0-9-]{3,39}$")  # as facade/bulk.py takes them
 EARLIEST = parse_when("1990-01-01")
 IMPORTABLE = ("registered", "dispatched", "claimed", "reply_review", "awaiting_callback", "visited", "closed", "transferred")
 # the steps a state implies, after dispatch, in order; and the dates each needs
@@ -107,7 +107,7 @@ def build(line: int, row: dict[str, str], s: Setting) -> Built:
 def _build(line: int, row: dict[str, str], s: Setting) -> Built:
     number = (row.get("number") or "").strip().upper()
     if not NUMBER.match(number):
-        raise RowError(f"{_h('number')} {number[:40]!r} must be 4-40 letters, digits or -, starting with a letter or digit")
+        raise RowError(f"{_h('number')} {number[:40]!r} must be 4-40 letters, digits or -, at least 4 of them digits, starting with a letter or digit")
     registered = _when(row, "registered", s)
     if registered is None:
         raise RowError(f"{_h('registered')} is required")
