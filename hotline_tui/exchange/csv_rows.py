@@ -8,12 +8,13 @@ in the month it happened. A row is refused with the first thing wrong with it, n
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from hotline_tui.domain.actions import Context, Decision, decide
-from hotline_tui.domain.clock import make_hlc, uuid7
+from hotline_tui.domain.clock import make_hlc
 from hotline_tui.domain.events import Event
 from hotline_tui.domain.fold import apply
 from hotline_tui.domain.intake import parse_intake
@@ -217,6 +218,7 @@ class _Life:
         self.t = Ticket(number=number)
         self.events: list[Event] = []
         self.ms, self.key = 0, "registered"
+        self.rand = int.from_bytes(os.urandom(10), "big")  # the random part of its events' ids (UUIDv7)
 
     def context(self, at: int) -> Context:
         return Context(now_ms=at, policy=self.s.policy, role="operator", unit_exists=self.s.unit_exists)
@@ -234,7 +236,7 @@ class _Life:
         for number, kind, payload in decision.events:
             if number != self.number:
                 raise RowError(f"{kind} would touch another ticket ({number})")
-            e = Event(id=uuid7(at), ticket=number, hlc=make_hlc(at, len(self.events)), desk=self.s.desk,
+            e = Event(id=_uuid7(at, self.rand + len(self.events) * 0x9E3779B97F4A7C15), ticket=number, hlc=make_hlc(at, len(self.events)), desk=self.s.desk,
                       actor=actor, kind=kind, payload=payload)
             apply(self.t, e)
             self.events.append(e)
@@ -244,3 +246,12 @@ class _Life:
         if self.t.state != state or self.t.conflicts:
             raise RowError(f"its history could not be rebuilt as {STATES[state]} (it came out {STATES.get(self.t.state, self.t.state)})")
         return Built(self.number, self.t, self.events)
+
+
+def _uuid7(ms: int, rand: int) -> str:
+    """domain.clock.uuid7 with its 74 random bits given (one draw per ticket, stepped per event): the same
+    layout, a third of the cost, which counted in an import of 100k tickets."""
+    value = ((ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | ((rand >> 62) & 0xFFF) << 64 | 0x2 << 62
+             | (rand & ((1 << 62) - 1)))
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -26,6 +26,11 @@ def parse_when(text: str, *, end_of_day: bool = False) -> int | None:
     year, month, day, hour, minute, second, frac, zone = m.groups()
     try:
         date = dt.date(int(year), int(month), int(day))
+        if hour is not None and not zone and not frac:  # the usual case, by arithmetic (China has no DST)
+            h, mi, sec = int(hour), int(minute), int(second or 0)
+            if h > 23 or mi > 59 or sec > 59:
+                return None
+            return ((date.toordinal() - _EPOCH) * 86_400 + h * 3600 + mi * 60 + sec - _CHINA_S) * 1000
         if hour is None:
             if zone:
                 return None  # an offset needs a time
@@ -38,6 +43,10 @@ def parse_when(text: str, *, end_of_day: bool = False) -> int | None:
     except ValueError:
         return None
     return int(moment.timestamp() * 1000)
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_CHINA_S = 8 * 3600
 
 
 def _zone(text: str | None) -> dt.tzinfo:
