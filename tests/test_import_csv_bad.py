@@ -4,7 +4,7 @@ every table before and after). Tried: bytes that are neither UTF-8 nor GBK, a GB
 an unknown --encoding, missing columns, an unknown column, a column named twice, rows with too few cells, bad
 dates, a date in the future, a UTF-8 file with one bad byte on line 3, dates out of order, a deadline before the dispatch, duplicate numbers in the file
 and against the store, a malformed number, an unknown unit, an ambiguous unit name, an unknown category, channel,
-nature and state, a state without the dates it needs, a callback on an open ticket, a 1 MB cell (refused: over
+nature and state, a state without the dates it needs, a reply or a callback on an open ticket, a 1 MB cell (refused: over
 4,000 characters) and a 4,001-character description, an empty file, a header alone, a terminal escape and a
 control character in text (refused, not stripped: the message says which character and where), a bad phone,
 a binary file, a folder, a missing file, several bad rows at once (all reported by line) and more than the
@@ -79,6 +79,7 @@ CASES = {
     "unknown nature": ([good(nature="吐槽")], ["line 2: nature '吐槽' is not one of"]),
     "unknown state": ([good(state="已归档")], ["line 2: 工单状态 (state) '已归档' is not one of"]),
     "state without its dates": ([good(state="已办结")], ["line 2: a request that is 已办结 needs 答复时间 (replied)"]),
+    "reply on open ticket": ([good(reply="已处理")], ["line 2: 答复内容 (reply) is given but the state is 办理中"]),
     "callback on open ticket": ([good(callback="满意")], ["line 2: 回访结果 (callback) is given but the state is 办理中"]),
     "1 MB cell": ([good(description="长" * 1_000_000)], ["line 2: a cell is longer than 4,000 characters"]),
     "4001 characters": ([good(description="长" * 4001)], ["line 2: description is 4001 characters long; at most 4000"]),

@@ -146,6 +146,8 @@ def _build(line: int, row: dict[str, str], s: Setting) -> Built:
         if to is None:
             raise RowError(f"{_h('lead_unit')} of a transferred request must be one of: {' '.join(TRANSFER_TARGETS)}")
         _unused(dates, ("dispatched", "claimed", "replied", "callback_at"), state)
+        if reply:
+            raise RowError(f"{_h('reply')} is given but the request was transferred")
         life.act("transfer", {"to": to}, dates["closed"] or registered, s.operator)
         return life.done(state)
     lead = _unit(row, "lead_unit", s)
@@ -157,6 +159,8 @@ def _build(line: int, row: dict[str, str], s: Setting) -> Built:
         return life.done(state)
     if state == "registered":
         _unused(dates, tuple(dates), state)
+        if reply:
+            raise RowError(f"{_h('reply')} is given but the state is {STATES[state]}: give the state it reached")
         if lead:
             raise RowError(f"{_h('lead_unit')} is given but the state is {STATES[state]}: give {_h('dispatched')} and the state it reached")
         return life.done(state)
@@ -165,6 +169,8 @@ def _build(line: int, row: dict[str, str], s: Setting) -> Built:
     steps = [st.rstrip("?") for st in AFTER_DISPATCH[state] if not st.endswith("?") or satisfaction]
     wanted = {DATE_OF[st] for st in steps} - {"callback_at"}
     _unused(dates, tuple(k for k in ("claimed", "replied", "closed") if k not in wanted), state)
+    if reply and "reply" not in steps:
+        raise RowError(f"{_h('reply')} is given but the state is {STATES[state]}: give the state it reached")
     if satisfaction and "callback" not in steps:
         raise RowError(f"{_h('callback')} is given but the state is {STATES[state]}")
     if due is not None and due < dates["dispatched"]:
