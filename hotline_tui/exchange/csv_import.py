@@ -102,6 +102,7 @@ def import_csv(store, path: str | Path, setting: Setting, *, encoding: str | Non
         if not dry_run:
             bulk.checkpoint(raw)
     finally:
+        rows.close()  # puts the csv module's field limit back at once when the reading stopped early
         pooled.close()
     if not dry_run and result.last_ms is not None:
         store.optimize()
