@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "sync",
     "query",
     "report",
+    "export",
+    "import_csv",
 )
 
 

@@ -18,6 +18,7 @@ from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import DomainError, InputError, NotFound
 from hotline_tui.facade.analysis import AnalysisPart
 from hotline_tui.facade.bulk import BulkPart
+from hotline_tui.facade.exchange import ExchangePart
 from hotline_tui.facade.history import HistoryPart
 from hotline_tui.facade.query import QueryPart
 from hotline_tui.facade.routing import RoutingPart
@@ -48,7 +49,7 @@ class TicketView:
         }
 
 
-class Desk(AnalysisPart, BulkPart, HistoryPart, QueryPart, RoutingPart, SyncPart, UnitsPart):
+class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, RoutingPart, SyncPart, UnitsPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:

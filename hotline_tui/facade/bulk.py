@@ -15,7 +15,8 @@ from hotline_tui.errors import DomainError, HotlineError, InputError, NotFound
 
 BULK_ACTIONS = ("urge", "supervise", "list", "escalate")
 MAX_BULK = 10_000
-_NUMBER = re.compile(r"^[A-Z]{1,4}-[A-Z0-9]{2,6}-\d{8}-\d{1,9}$")
+# our numbers (QD-A01-20261125-0001) and the original numbers of imported tickets (exchange/csv_rows.NUMBER)
+_NUMBER = re.compile(r"^(?=(?:[^0-9]*[0-9]){4})[A-Z0-9][A-Z0-9-]{3,39}$")
 
 
 class BulkPart:

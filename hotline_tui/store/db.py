@@ -56,13 +56,45 @@ def check_file(path: Path, *, create: bool) -> None:
         # the mode bits too: root may write anything, but a store marked read-only is meant to stay so
         if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
             raise StoreError(f"the store {path} is read-only; nothing was written")
+        owner_only(path)
     elif not create:
         raise StoreError(f"there is no store at {path}")
     else:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(path.parent)
+            # An empty file is a new SQLite database; made here so that it, and the -wal and -shm files
+            # SQLite later makes with the same mode, are its owner's alone from the start.
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+        except FileExistsError:
+            pass  # another process made it first: opened as it is
         except OSError as exc:
-            raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror}") from None
+            raise StoreError(f"cannot create the store {path}: {exc.strerror}") from None
+
+
+PRIVATE_FILE = 0o600  # the store holds callers' names and numbers: readable by its owner alone
+PRIVATE_FOLDER = 0o700
+
+
+def _make_folder(folder: Path) -> None:
+    """Make ``folder`` and its missing parents owner-only (an existing folder is left as it is)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for f in reversed(missing):
+        f.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+
+
+def owner_only(path: Path) -> None:
+    """Take the group's and others' bits off the store and its -wal and -shm files where we own them (a store
+    made by an older version was 0644); the owner's bits stay, so a read-only store stays read-only."""
+    for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            st = f.stat()
+            if st.st_mode & 0o077 and st.st_uid == os.getuid():
+                os.chmod(f, st.st_mode & 0o700)
+        except OSError:
+            pass  # gone, or not ours: SQLite says what matters when it opens the store
 
 
 def make_engine(path: Path) -> Engine:
