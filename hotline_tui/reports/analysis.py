@@ -87,10 +87,8 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
     # keywords: the month's tickets' texts, grouped as the tickets are
     tid_rows = q.month_tids(conn, a, b)
     hits = kw.keyword_tickets(conn, (r[0] for r in tid_rows), words if words is not None else kw.vocabulary())
-    district_of = {tid: (d if d in names else "") for tid, d, _ in tid_rows}
-    industry_of = {tid: c.split(SEP, 1)[0] if c else "" for tid, _, c in tid_rows}
-    kw_district = kw.top_keywords(hits, district_of, limits.top)
-    kw_industry = kw.top_keywords(hits, industry_of, limits.top)
+    groups = {tid: (d if d in names else "", c.split(SEP, 1)[0] if c else "") for tid, d, c in tid_rows}
+    kw_district, kw_industry = kw.top_keywords(hits, groups, limits.top) or ({}, {})
 
     def keywords(table, g):
         return [{"word": w, "tickets": n} for w, n in table.get(g, [])]
@@ -140,7 +138,7 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
         "last_year": {"month": last_year.label, "available": covered(last_year)},
         "categories": _ranked(cat_counts, limits.categories, "category"),
         "districts": district_rows, "industries": industry_rows,
-        "keywords": keywords(kw.top_keywords(hits, {}, limits.keywords), ""),
+        "keywords": [{"word": w, "tickets": n} for w, n in kw.month_top(hits, limits.keywords)],
         "rising": {"last_month": rising_against(prev), "last_year": rising_against(last_year)},
         "hot_spots": spots, "areas": area_rows,
         "trend": build_trend(conn, month, limits.trend_months) if with_trend else None,

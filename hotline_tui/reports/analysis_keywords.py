@@ -88,14 +88,32 @@ def keyword_tickets(conn, tids: Iterable[int], words: Iterable[str]) -> dict[str
     return out
 
 
-def top_keywords(hits: dict[str, set[int]], group_of: dict[int, str], limit: int) -> dict[str, list[tuple[str, int]]]:
-    """{group: [(word, tickets)…] largest first}, the group of each ticket given by ``group_of`` (tid → group),
-    and the whole month under the group ""."""
-    counts: dict[str, Counter] = {"": Counter()}
+def top_keywords(hits: dict[str, set[int]], group_of: dict[int, tuple[str, ...]], limit: int) -> list[dict[str, list]]:
+    """For each grouping (the i-th of the tuples ``group_of`` gives each ticket: its district, its industry …),
+    {group: [(word, tickets)…] largest first}. The tickets are counted once per word by their tuple, then the
+    tuples' counts are added up per grouping: counting each grouping over the tickets was 0.4 s a month on a
+    1M store, most of the keywords' time."""
+    width = len(next(iter(group_of.values()))) if group_of else 0
+    counts: list[dict[str, Counter]] = [{} for _ in range(width)]
+    keys: dict[tuple[str, ...], int] = {}
+    id_of = {tid: keys.setdefault(key, len(keys)) for tid, key in group_of.items()}  # small ints count faster
+    key_of = list(keys)
     for word, tids in hits.items():
-        counts[""][word] = len(tids)
-        if group_of:
-            for g, n in Counter(map(group_of.get, tids)).items():
-                if g is not None:
-                    counts.setdefault(g, Counter())[word] = n
-    return {g: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] for g, c in counts.items()}
+        for k, n in Counter(map(id_of.get, tids)).items():
+            if k is None:
+                continue
+            for i, g in enumerate(key_of[k]):
+                c = counts[i].get(g)
+                if c is None:
+                    c = counts[i][g] = Counter()
+                c[word] += n
+    return [{g: _top(c, limit) for g, c in grouping.items()} for grouping in counts]
+
+
+def month_top(hits: dict[str, set[int]], limit: int) -> list[tuple[str, int]]:
+    """The month's words by the tickets holding them, largest first."""
+    return _top(Counter({w: len(t) for w, t in hits.items()}), limit)
+
+
+def _top(counter: Counter, limit: int) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]

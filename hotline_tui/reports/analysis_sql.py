@@ -15,11 +15,13 @@ CELLS = text(
 CATEGORIES = text(
     "SELECT category, count(*) AS tickets FROM ticket WHERE registered_ms >= :a AND registered_ms < :b GROUP BY 1")
 
-# the place and matter (category) called about most: candidates from the index, then their distinct callers
+# the place and matter (category) called about most: candidates from the index, then their distinct callers.
+# Grouped by ``place || ''``: by ``place`` itself the planner walks ix_ticket_place for its order and reads every
+# row of the month (0.5 s on a 1M store) instead of ix_ticket_registered, which holds all it needs (0.17 s).
 HOT_SPOTS = text(
-    "WITH g AS (SELECT place, category, count(*) AS tickets, sum(call_count) AS calls FROM ticket"
+    "WITH g AS (SELECT place || '' AS place, category, count(*) AS tickets, sum(call_count) AS calls FROM ticket"
     "           WHERE registered_ms >= :a AND registered_ms < :b AND place IS NOT NULL AND category != ''"
-    "           GROUP BY place, category HAVING calls >= :min_calls ORDER BY calls DESC, tickets DESC LIMIT :k)"
+    "           GROUP BY 1, category HAVING calls >= :min_calls ORDER BY calls DESC, tickets DESC LIMIT :k)"
     " SELECT g.place, g.category, g.tickets, g.calls,"
     "  (SELECT count(DISTINCT nullif(t.caller_phone, '')) + coalesce(sum(t.caller_phone = ''), 0) FROM ticket AS t"
     "   WHERE t.place = g.place AND t.registered_ms >= :a AND t.registered_ms < :b AND t.category = g.category) AS callers"
