@@ -229,3 +229,28 @@ def test_the_trend_follows_new_events(tmp_path):
     assert after[-1]["dispatched"] == before[-1]["dispatched"] + 1
     expect = expected_rates(fx.tickets(), this_month)
     assert {k: after[-1][k] for k in expect} == pytest.approx(expect)
+
+
+def test_the_trend_uses_indexes_covering_the_rates_when_a_store_has_them(fx, result, tmp_path):
+    """Schema 0006 has no index holding claimed_ms, replied_ms, closed_ms: the twelve months are one pass over
+    the rows. A store with such indexes (as a later migration may add) is answered from them alone, with the
+    same figures."""
+    import sqlite3
+
+    from hotline_tui.reports.analysis_rates import indexes_cover_rates
+    from tests.deskkit import Clock, shipped_desk
+
+    with fx.desk.store.read() as conn:
+        assert not indexes_cover_rates(conn)
+    raw = sqlite3.connect(tmp_path / "store.sqlite")
+    src = sqlite3.connect(fx.folder / "store.sqlite")
+    src.backup(raw)  # with what is still in the WAL
+    src.close()
+    raw.execute("CREATE INDEX ix_rates_reg ON ticket(registered_ms, lead_unit, claimed_ms, claim_due_ms)")
+    raw.execute("CREATE INDEX ix_rates_due ON ticket(due_key, registered_ms, closed_ms, replied_ms, due_ms)")
+    raw.commit()
+    raw.close()
+    desk = shipped_desk(tmp_path, Clock(china_ms(*kit.NOW)))
+    with desk.store.read() as conn:
+        assert indexes_cover_rates(conn)
+    assert desk.analysis_trend(kit.MONTH) == result["trend"]

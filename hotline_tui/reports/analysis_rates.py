@@ -32,12 +32,14 @@ def closed_by(end: str) -> str:
     return f"closed_ms < {end}"
 
 
-_BY_REGISTRATION = text(
+_BY_REGISTRATION_SQL = (
     f"SELECT count(*) AS dispatched, total({CLAIMED_IN_TIME}) AS claimed_in_time"
     f" FROM ticket WHERE registered_ms >= :a AND registered_ms < :b AND {DISPATCHED}")
-_BY_DUE = text(
+_BY_DUE_SQL = (
     f"SELECT count(*) AS due, total({closed_by(':b')}) AS closed, total({REPLIED_IN_TIME}) AS replied_in_time"
     " FROM ticket WHERE due_key >= :a AND due_key < :b")  # due_key: due_ms, indexed (ix_ticket_due)
+_BY_REGISTRATION, _BY_DUE = text(_BY_REGISTRATION_SQL), text(_BY_DUE_SQL)
+_COUNT = text("SELECT count(*) FROM ticket WHERE registered_ms >= :a AND registered_ms < :b")
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -59,12 +61,35 @@ def month_rates(conn, start_ms: int, end_ms: int) -> dict[str, Any]:
     return with_rates(out)
 
 
+def indexes_cover_rates(conn) -> bool:
+    """Whether indexes hold every column the month's rates read (so ``month_rates`` reads no table row).
+    Schema 0006 has none; asked of SQLite's planner, so an index a later migration adds is used at once."""
+    for sql in (_BY_REGISTRATION_SQL, _BY_DUE_SQL):
+        plan = conn.execute(text("EXPLAIN QUERY PLAN " + sql), {"a": 0, "b": 1}).all()
+        if not any("COVERING INDEX" in str(row[-1]) for row in plan):
+            return False
+    return True
+
+
 def months_rates(conn, bounds: list[int]) -> list[dict[str, Any]]:
-    """``month_rates`` of consecutive months at once, with each month's requests (``tickets``): ``bounds`` are
-    the months' starts and the last one's end. One pass over the tickets registered in those months, in
+    """``month_rates`` of consecutive months, with each month's requests (``tickets``): ``bounds`` are the
+    months' starts and the last one's end. When indexes cover the rates' columns, two index-only queries a
+    month (on a 1M store, twelve months in 0.22 s); else ``one_pass``."""
+    if indexes_cover_rates(conn):
+        out = []
+        for a, b in zip(bounds, bounds[1:]):
+            row = month_rates(conn, a, b)
+            out.append({"tickets": int(conn.execute(_COUNT, {"a": a, "b": b}).scalar() or 0), **row})
+        return out
+    return one_pass(conn, bounds)
+
+
+def one_pass(conn, bounds: list[int]) -> list[dict[str, Any]]:
+    """``months_rates`` reading each ticket's row once: one pass over the tickets registered in those months, in
     registration order (a ticket's deadline is never before its registration, so every ticket due in them is
     among these but for the few registered earlier, which the deadline index finds). Two passes, one in
-    registration and one in deadline order, took 1.8x as long: each ticket's row is read once here."""
+    registration and one in deadline order, took 1.3x as long without covering indexes (each ticket's row is
+    read once here); with them, this pass is 6x slower than the index-only queries (its CASEs and GROUP BY)."""
     n = len(bounds) - 1
     start, end = bounds[0], bounds[-1]
 
