@@ -1,0 +1,112 @@
+"""The month's counts per lead unit, channel and nature, from the ticket table's columns by SQL aggregates.
+
+Two cohorts, each one grouped query over an index range (never a fold of events):
+
+- the month's requests (``registered_ms`` in the month): dispatched (a lead unit was given), claimed,
+  claimed in time (``claimed_ms <= claim_due_ms``: the claim deadline the dispatch computed on the working-day
+  calendar; a reassignment gives a fresh one to the new unit);
+- the requests due in the month (``due_ms`` in the month, extensions included): replied and closed before the
+  month ended, replied in time (``replied_ms <= due_ms``), the callback's satisfaction.
+
+A request counts for the unit that leads it now (for a month just ended: the unit holding it at the month's
+end; a published report keeps that). Returns are the exception: the few requests of the month that were ever
+returned have their dispatch/return events read (by the event index, a handful each) to find the unit that
+returned them, which counts the request as dispatched to it and returned, never claimed in time.
+Several months at once (the year so far, last month) come from the same two queries, bucketed by month.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import text
+
+from hotline_tui.domain.events import load_payload
+
+MONTH_KEYS = ("registered", "dispatched", "claimed", "claimed_in_time")
+DUE_KEYS = ("due", "replied", "replied_in_time", "closed", "callbacks", "satisfied")
+SATISFIED = ("satisfied", "basically_satisfied")
+HOLDER_KINDS = ("dispatch", "reassign", "return_accept", "reopen")
+
+
+def _bucket(column: str, bounds: list[int], alias: str) -> str:
+    """CASE giving the index of the month ``column`` falls in (bounds are the months' starts, then the last end)."""
+    whens = " ".join(f"WHEN {column} < {b} THEN {i}" for i, b in enumerate(bounds[1:]))
+    return f"CASE {whens} END AS {alias}"
+
+
+def _month_ends(column: str, bounds: list[int]) -> str:
+    whens = " ".join(f"WHEN {column} < {b} THEN {b}" for b in bounds[1:])
+    return f"CASE {whens} END"
+
+
+def month_sql(bounds: list[int]) -> str:
+    return (f"SELECT {_bucket('registered_ms', bounds, 'm')}, lead_unit, channel, nature, count(*),"
+            " sum(lead_unit IS NOT NULL), sum(claimed_ms IS NOT NULL), sum(claimed_ms <= claim_due_ms)"
+            " FROM ticket WHERE registered_ms >= :start AND registered_ms < :end AND state != 'merged'"
+            " GROUP BY m, lead_unit, channel, nature")
+
+
+def due_sql(bounds: list[int]) -> str:
+    sat = ", ".join(f"'{s}'" for s in SATISFIED)
+    return ("SELECT m, lead_unit, channel, nature, count(*), sum(replied_ms < mend), sum(replied_ms <= due_ms),"
+            f" sum(closed_ms < mend), sum(callback != ''), sum(callback IN ({sat}))"
+            f" FROM (SELECT {_bucket('due_key', bounds, 'm')}, {_month_ends('due_key', bounds)} AS mend,"
+            " lead_unit, channel, nature, replied_ms, due_ms, closed_ms, callback FROM ticket"
+            " WHERE due_key >= :start AND due_key < :end AND state != 'merged' AND lead_unit IS NOT NULL)"
+            " GROUP BY m, lead_unit, channel, nature")
+
+
+def month_facts(conn, bounds: list[int]) -> list[dict[tuple, dict[str, int]]]:
+    """For each month (bounds: the months' starts then the last month's end), counts keyed by
+    (lead_unit, channel, nature)."""
+    out: list[dict[tuple, dict[str, int]]] = [defaultdict(dict) for _ in bounds[1:]]
+    span = {"start": bounds[0], "end": bounds[-1]}
+    for m, unit, channel, nature, *values in conn.execute(text(month_sql(bounds)), span):
+        out[m][(unit, channel, nature)].update(zip(MONTH_KEYS, (v or 0 for v in values)))
+    for m, unit, channel, nature, *values in conn.execute(text(due_sql(bounds)), span):
+        out[m][(unit, channel, nature)].update(zip(DUE_KEYS, (v or 0 for v in values)))
+    return out
+
+
+def returns(conn, bounds: list[int]) -> list[list[tuple[str, str, bool]]]:
+    """For each month: (returning unit, lead unit now, whether it still leads it) of every return of the month's
+    requests, found from the returned requests' own dispatch and return events."""
+    out: list[list[tuple[str, str, bool]]] = [[] for _ in bounds[1:]]
+    rows = conn.execute(text("SELECT number, lead_unit, registered_ms FROM ticket WHERE return_count > 0"
+                             " AND registered_ms >= :start AND registered_ms < :end AND state != 'merged'"),
+                        {"start": bounds[0], "end": bounds[-1]}).fetchall()
+    kinds = ", ".join(f"'{k}'" for k in (*HOLDER_KINDS, "return"))
+    for i in range(0, len(rows), 500):
+        chunk = rows[i:i + 500]
+        lead_now = {r[0]: r[1] for r in chunk}
+        month_of = {r[0]: _index(r[2], bounds) for r in chunk}
+        marks = ", ".join(f":n{j}" for j in range(len(chunk)))
+        events = conn.execute(text(f"SELECT ticket, kind, payload FROM event WHERE ticket IN ({marks})"
+                                   f" AND kind IN ({kinds}) ORDER BY ticket, hlc, id"),
+                              {f"n{j}": r[0] for j, r in enumerate(chunk)})
+        holder: dict[str, Any] = {}
+        seen: set[tuple[str, str]] = set()  # a unit that returned one request twice returned it once
+        for number, kind, payload in events:
+            if kind == "return":
+                unit = holder.get(number)
+                if unit and (number, unit) not in seen:
+                    seen.add((number, unit))
+                    out[month_of[number]].append((unit, lead_now[number], unit == lead_now[number]))
+                continue
+            lead = load_payload(payload).get("lead")
+            if lead:
+                holder[number] = lead
+    return out
+
+
+def _index(ms: int, bounds: list[int]) -> int:
+    for i, b in enumerate(bounds[1:]):
+        if ms < b:
+            return i
+    return len(bounds) - 2
+
+
+def first_registered(conn) -> int | None:
+    return conn.execute(text("SELECT min(registered_ms) FROM ticket")).scalar()
