@@ -43,7 +43,13 @@ class ReportsPart:
         from hotline_tui.reports.monthly import compute
         from hotline_tui.reports.supervision import supervision_list
 
-        report = compute(conn, month, self.directory, self.report_rules())
+        from hotline_tui.reports.published import read_published
+
+        def published(m):
+            stored = read_published(conn, str(m))
+            return stored["report"] if stored is not None else None
+
+        report = compute(conn, month, self.directory, self.report_rules(), published)
         report["supervision"] = supervision_list(conn, month.start_ms, month.end_ms, self.unit_name)
         return report
 

@@ -6,13 +6,16 @@ Two cohorts, each one grouped query over an index range (never a fold of events)
   claimed in time (``claimed_ms <= claim_due_ms``: the claim deadline the dispatch computed on the working-day
   calendar; a reassignment gives a fresh one to the new unit);
 - the requests due in the month (``due_ms`` in the month, extensions included): replied and closed before the
-  month ended, replied in time (``replied_ms <= due_ms``), the callback's satisfaction.
+  month ended, replied in time (``replied_ms <= due_ms``), the callback's satisfaction. A reply counts while it
+  stands (the request is in review, awaiting or past its callback, or closed): one sent back, or a request
+  reopened (重办, with a fresh deadline), is not answered until it is replied to again.
 
 A request counts for the unit that leads it now (for a month just ended: the unit holding it at the month's
 end; a published report keeps that). Returns are the exception: the few requests of the month that were ever
 returned have their dispatch/return events read (by the event index, a handful each) to find the unit that
 returned them, which counts the request as dispatched to it and returned, never claimed in time.
-Several months at once (the year so far, last month) come from the same two queries, bucketed by month.
+Several months at once come from the same two queries, bucketed by month (the report asks one at a time:
+the months before it are taken from their publications when published).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from hotline_tui.domain.events import load_payload
 MONTH_KEYS = ("registered", "dispatched", "claimed", "claimed_in_time")
 DUE_KEYS = ("due", "replied", "replied_in_time", "closed", "callbacks", "satisfied")
 SATISFIED = ("satisfied", "basically_satisfied")
+# a reply stands while the request is past it: a reply sent back (答复退回) or a reopened request (重办) keeps its
+# old replied_ms in the row but is not answered
+ANSWERED = ("reply_review", "awaiting_callback", "visited", "closed")
 HOLDER_KINDS = ("dispatch", "reassign", "return_accept", "reopen")
 
 
@@ -50,10 +56,12 @@ def month_sql(bounds: list[int]) -> str:
 
 def due_sql(bounds: list[int]) -> str:
     sat = ", ".join(f"'{s}'" for s in SATISFIED)
-    return ("SELECT m, lead_unit, channel, nature, count(*), sum(replied_ms < mend), sum(replied_ms <= due_ms),"
+    answered = f"state IN ({', '.join(repr(s) for s in ANSWERED)})"
+    return (f"SELECT m, lead_unit, channel, nature, count(*), sum({answered} AND replied_ms < mend),"
+            f" sum({answered} AND replied_ms <= due_ms),"
             f" sum(closed_ms < mend), sum(callback != ''), sum(callback IN ({sat}))"
             f" FROM (SELECT {_bucket('due_key', bounds, 'm')}, {_month_ends('due_key', bounds)} AS mend,"
-            " lead_unit, channel, nature, replied_ms, due_ms, closed_ms, callback FROM ticket"
+            " lead_unit, channel, nature, state, replied_ms, due_ms, closed_ms, callback FROM ticket"
             " WHERE due_key >= :start AND due_key < :end AND state != 'merged' AND lead_unit IS NOT NULL)"
             " GROUP BY m, lead_unit, channel, nature")
 

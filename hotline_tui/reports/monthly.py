@@ -108,36 +108,21 @@ def city_totals(month_facts: dict[tuple, dict[str, int]], rules: Rules) -> dict[
     return {"name": "全市", **c, **rates_of(rules, c)}
 
 
-def build(month: Month, months: list[Month], facts: list, returns: list, rollup: RollUp, rules: Rules) -> dict[str, Any]:
-    """The report of ``month`` from the facts of ``months`` (contiguous, ending with ``month``)."""
-    index = {m: i for i, m in enumerate(months)}
+def tables(month_facts, month_returns, rollup: RollUp, rules: Rules):
+    counts = unit_counts(month_facts, month_returns, rollup)
+    return rows_for(rollup.districts, counts, rules), rows_for(rollup.units, counts, rules)
+
+
+def build(month: Month, this: dict, this_returns: list, last: dict[str, Any] | None, earlier_deductions: dict[str, float],
+          rollup: RollUp, rules: Rules) -> dict[str, Any]:
+    """The report of ``month`` from its facts; ``last``: last month's report (its districts and units), for the
+    changes; ``earlier_deductions``: each unit's deductions of the year's earlier months, summed."""
     rates = list(rules.rates)
-
-    def tables(m: Month):
-        counts = unit_counts(facts[index[m]], returns[index[m]], rollup)
-        return rows_for(rollup.districts, counts, rules), rows_for(rollup.units, counts, rules)
-
-    districts, units = tables(month)
-    prev = month.prev()
-    if prev in index:
-        last_d, last_u = tables(prev)
-        add_changes(districts, last_d, rates)
-        add_changes(units, last_u, rates)
-    else:
-        add_changes(districts, [], rates)
-        add_changes(units, [], rates)
-    ytd: dict[str, float] = defaultdict(float)
-    for m in month.year_so_far():
-        if m == month:
-            earlier = districts + units
-        else:
-            d, u = tables(m)
-            earlier = d + u
-        for r in earlier:
-            ytd[r["unit"]] += r["deduction"]
+    districts, units = tables(this, this_returns, rollup, rules)
+    add_changes(districts, (last or {}).get("districts", []), rates)
+    add_changes(units, (last or {}).get("units", []), rates)
     for r in districts + units:
-        r["deduction_ytd"] = round(ytd[r["unit"]], 2)
-    this = facts[index[month]]
+        r["deduction_ytd"] = round(earlier_deductions.get(r["unit"], 0.0) + r["deduction"], 2)
     return {
         "month": str(month),
         "formulas": rules.describe(),
@@ -149,18 +134,26 @@ def build(month: Month, months: list[Month], facts: list, returns: list, rollup:
     }
 
 
-def months_needed(month: Month) -> list[Month]:
-    """Last month (for the changes) and the year so far (for its deductions), in order, ending with ``month``."""
-    first = min(month.prev(), Month(month.year, 1))
-    out, m = [], first
-    while m <= month:
-        out.append(m)
-        m = m.next()
-    return out
-
-
-def compute(conn, month: Month, directory, rules: Rules) -> dict[str, Any]:
-    months = months_needed(month)
-    bounds = [m.start_ms for m in months] + [month.end_ms]
+def compute(conn, month: Month, directory, rules: Rules, published=None) -> dict[str, Any]:
+    """The month's report. ``published(month) -> report | None`` gives a month's published report: last month's
+    ranks and the year's earlier deductions are taken from the publications (the official figures), and only
+    the months not published are computed."""
+    published = published or (lambda m: None)
     rollup = RollUp(directory)
-    return build(month, months, sql.month_facts(conn, bounds), sql.returns(conn, bounds), rollup, rules)
+
+    def month_rows(m: Month) -> dict[str, Any]:
+        stored = published(m)
+        if stored is not None:
+            return stored
+        bounds = [m.start_ms, m.end_ms]
+        d, u = tables(sql.month_facts(conn, bounds)[0], sql.returns(conn, bounds)[0], rollup, rules)
+        return {"districts": d, "units": u}
+
+    last = month_rows(month.prev())
+    earlier: dict[str, float] = defaultdict(float)
+    for m in month.year_so_far()[:-1]:
+        rows = last if m == month.prev() else month_rows(m)
+        for r in rows.get("districts", []) + rows.get("units", []):
+            earlier[r["unit"]] += r.get("deduction") or 0.0
+    bounds = [month.start_ms, month.end_ms]
+    return build(month, sql.month_facts(conn, bounds)[0], sql.returns(conn, bounds)[0], last, earlier, rollup, rules)
