@@ -21,11 +21,8 @@ the months before it are taken from their publications when published).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
 from sqlalchemy import text
 
-from hotline_tui.domain.events import load_payload
 
 MONTH_KEYS = ("registered", "dispatched", "claimed", "claimed_in_time")
 DUE_KEYS = ("due", "replied", "replied_in_time", "closed", "callbacks", "satisfied")
@@ -38,11 +35,15 @@ HOLDER_KINDS = ("dispatch", "reassign", "return_accept", "reopen")
 
 def _bucket(column: str, bounds: list[int], alias: str) -> str:
     """CASE giving the index of the month ``column`` falls in (bounds are the months' starts, then the last end)."""
+    if len(bounds) == 2:
+        return f"0 AS {alias}"
     whens = " ".join(f"WHEN {column} < {b} THEN {i}" for i, b in enumerate(bounds[1:]))
     return f"CASE {whens} END AS {alias}"
 
 
 def _month_ends(column: str, bounds: list[int]) -> str:
+    if len(bounds) == 2:
+        return str(bounds[1])
     whens = " ".join(f"WHEN {column} < {b} THEN {b}" for b in bounds[1:])
     return f"CASE {whens} END"
 
@@ -66,46 +67,45 @@ def due_sql(bounds: list[int]) -> str:
             " GROUP BY m, lead_unit, channel, nature")
 
 
+def _raw(conn):
+    """The sqlite3 connection under ``conn`` (inside its transaction): rows straight into tuples."""
+    return conn.connection.driver_connection
+
+
 def month_facts(conn, bounds: list[int]) -> list[dict[tuple, dict[str, int]]]:
     """For each month (bounds: the months' starts then the last month's end), counts keyed by
     (lead_unit, channel, nature)."""
     out: list[dict[tuple, dict[str, int]]] = [defaultdict(dict) for _ in bounds[1:]]
+    raw = _raw(conn)
     span = {"start": bounds[0], "end": bounds[-1]}
-    for m, unit, channel, nature, *values in conn.execute(text(month_sql(bounds)), span):
+    for m, unit, channel, nature, *values in raw.execute(month_sql(bounds), span).fetchall():
         out[m][(unit, channel, nature)].update(zip(MONTH_KEYS, (v or 0 for v in values)))
-    for m, unit, channel, nature, *values in conn.execute(text(due_sql(bounds)), span):
+    for m, unit, channel, nature, *values in raw.execute(due_sql(bounds), span).fetchall():
         out[m][(unit, channel, nature)].update(zip(DUE_KEYS, (v or 0 for v in values)))
     return out
 
 
+def returns_sql() -> str:
+    """Each return of a returned request of the span, with the unit that held the request then (the lead of the
+    last dispatch, reassignment, accepted return or reopening before it), found by the event index."""
+    holders = ", ".join(f"'{k}'" for k in HOLDER_KINDS)
+    return ("SELECT DISTINCT t.number, t.lead_unit, t.registered_ms,"
+            " (SELECT json_extract(h.payload, '$.lead') FROM event h WHERE h.ticket = t.number"
+            f"  AND h.kind IN ({holders}) AND json_extract(h.payload, '$.lead') IS NOT NULL"
+            "  AND (h.hlc < r.hlc OR (h.hlc = r.hlc AND h.id < r.id)) ORDER BY h.hlc DESC, h.id DESC LIMIT 1)"
+            " FROM ticket t JOIN event r ON r.ticket = t.number AND r.kind = 'return'"
+            " WHERE t.return_count > 0 AND t.registered_ms >= :start AND t.registered_ms < :end"
+            " AND t.state != 'merged'")
+
+
 def returns(conn, bounds: list[int]) -> list[list[tuple[str, str, bool]]]:
-    """For each month: (returning unit, lead unit now, whether it still leads it) of every return of the month's
-    requests, found from the returned requests' own dispatch and return events."""
+    """For each month: (returning unit, lead unit now, whether it still leads it) for each request of the month
+    and each unit that returned it (a unit that returned one request twice returned it once)."""
     out: list[list[tuple[str, str, bool]]] = [[] for _ in bounds[1:]]
-    rows = conn.execute(text("SELECT number, lead_unit, registered_ms FROM ticket WHERE return_count > 0"
-                             " AND registered_ms >= :start AND registered_ms < :end AND state != 'merged'"),
-                        {"start": bounds[0], "end": bounds[-1]}).fetchall()
-    kinds = ", ".join(f"'{k}'" for k in (*HOLDER_KINDS, "return"))
-    for i in range(0, len(rows), 500):
-        chunk = rows[i:i + 500]
-        lead_now = {r[0]: r[1] for r in chunk}
-        month_of = {r[0]: _index(r[2], bounds) for r in chunk}
-        marks = ", ".join(f":n{j}" for j in range(len(chunk)))
-        events = conn.execute(text(f"SELECT ticket, kind, payload FROM event WHERE ticket IN ({marks})"
-                                   f" AND kind IN ({kinds}) ORDER BY ticket, hlc, id"),
-                              {f"n{j}": r[0] for j, r in enumerate(chunk)})
-        holder: dict[str, Any] = {}
-        seen: set[tuple[str, str]] = set()  # a unit that returned one request twice returned it once
-        for number, kind, payload in events:
-            if kind == "return":
-                unit = holder.get(number)
-                if unit and (number, unit) not in seen:
-                    seen.add((number, unit))
-                    out[month_of[number]].append((unit, lead_now[number], unit == lead_now[number]))
-                continue
-            lead = load_payload(payload).get("lead")
-            if lead:
-                holder[number] = lead
+    rows = _raw(conn).execute(returns_sql(), {"start": bounds[0], "end": bounds[-1]}).fetchall()
+    for _number, lead_now, registered_ms, returner in rows:
+        if returner:
+            out[_index(registered_ms, bounds)].append((returner, lead_now, returner == lead_now))
     return out
 
 
