@@ -32,6 +32,16 @@ TABS = ("districts", "units", "supervision", "analysis")
 TAB_TEXT = {"districts": "1 区市排名", "units": "2 部门排名", "supervision": "3 督办清单", "analysis": "4 决策参考"}
 
 
+def analysis_view():
+    """The analysis tab's widget (screens/report_analysis.py's ``AnalysisView``, shown with ``Desk.analysis``),
+    or None when this build does not have it: the tab then says so."""
+    try:
+        from screens.report_analysis import AnalysisView  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return AnalysisView(id="analysis-view")
+
+
 class ReportsScreen(DeskScreen):
     MODE = "reports"
     AUTO_FOCUS = "#view-districts"
@@ -53,6 +63,7 @@ class ReportsScreen(DeskScreen):
         self.month: str | None = None
         self.report: dict | None = None
         self._started = False
+        self._analysis_shown: str | None = None  # the month the analysis tab holds
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="report-bar"):
@@ -64,8 +75,10 @@ class ReportsScreen(DeskScreen):
                 with TabPane(TAB_TEXT[tab], id=f"tab-{tab}"):
                     if tab == "analysis":
                         with Vertical(id="analysis-slot"):
-                            yield Static(Text("决策参考 (热点、上升最快的诉求、十大民生领域) 由分析视图提供, 尚未接入此处。",
-                                              style="dim"), id="analysis-note")
+                            view = analysis_view()
+                            yield view if view is not None else Static(Text(
+                                "决策参考 (热点、上升最快的诉求、十大民生领域) 由分析视图 (screens/report_analysis.py)"
+                                " 提供, 本版本尚未包含。", style="dim"), id="analysis-note")
                     else:
                         yield Static("", id=f"head-{tab}", classes="report-head")
                         yield LineView(id=f"view-{tab}", classes="report-view")
@@ -103,6 +116,32 @@ class ReportsScreen(DeskScreen):
             box.value = month
         self._paint_status(None, "读取中…")
         self._load(self.desk, month)
+        self._analysis_shown = None
+        if self._tab() == "analysis":
+            self._show_analysis()
+
+    def _show_analysis(self) -> None:
+        """Fill the analysis tab for the month on screen (once per month), when this build has it."""
+        views = self.query("#analysis-view")
+        if not views or self.month is None or self._analysis_shown == self.month or not hasattr(self.desk, "analysis"):
+            return
+        self._analysis_shown = self.month
+        self._analysis(self.desk, self.month, views.first())
+
+    @work(thread=True, exclusive=True, group="reports-analysis")
+    def _analysis(self, desk, month: str, view) -> None:
+        try:
+            result = desk.analysis(month)
+        except HotlineError as exc:
+            self.app.call_from_thread(view.show_error, str(exc))
+            return
+        if month == self.month:
+            self.app.call_from_thread(view.show, result)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_chosen(self, event) -> None:
+        if self._tab() == "analysis":
+            self._show_analysis()
 
     @work(thread=True, exclusive=True, group="reports-load")
     def _load(self, desk, month: str, fresh: bool = False) -> None:
@@ -201,6 +240,11 @@ class ReportsScreen(DeskScreen):
         self.query_one(TabbedContent).active = f"tab-{tab}"
         if tab != "analysis":
             self.query_one(f"#view-{tab}", LineView).focus()
+        else:
+            self._show_analysis()
+            views = self.query("#analysis-view")
+            if views:
+                views.first().focus()
 
     def action_reload(self) -> None:
         if self.month:

@@ -123,3 +123,21 @@ async def test_an_operator_may_not_publish(october, tmp_path, monkeypatch):
         await pilot.press("p")
         await settle(app, pilot)
         assert any("supervisor" in s for s in seen) and event_count(desk) == before
+
+
+@pilot
+async def test_the_analysis_tab_shows_the_month_or_says_it_is_not_in_this_build(october):
+    folder, clock, _numbers, _report = october
+    desk = desk_at(folder, clock, role="supervisor")
+    app = HotlineApp(desk.settings, desk=desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_f6(app, pilot)
+        await pilot.press("4")
+        for _ in range(3):
+            await settle(app, pilot)
+        try:
+            from screens.report_analysis import AnalysisView  # noqa: F401
+        except ImportError:
+            assert "尚未包含" in str(screen.query_one("#analysis-note").render())
+            return
+        assert screen._analysis_shown == "2026-10" and "2026-10" in visible(app)
