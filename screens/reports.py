@@ -64,6 +64,7 @@ class ReportsScreen(DeskScreen):
         self.report: dict | None = None
         self._started = False
         self._analysis_shown: str | None = None  # the month the analysis tab holds
+        self._first = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="report-bar"):
@@ -91,22 +92,8 @@ class ReportsScreen(DeskScreen):
         if self._started or self.desk is None:
             return
         self._started = True
-        self._first_month(self.desk)
-
-    @work(thread=True, group="reports-start")
-    def _first_month(self, desk) -> None:
-        """The month shown first: the last finished month when the store has data of it, else this month."""
-        try:
-            months = desk.report_months()
-        except HotlineError as exc:
-            self.app.call_from_thread(self._show_note, str(exc))
-            return
-        names = [m["month"] for m in months]
-        first = names[1] if len(names) > 1 else (names[0] if names else None)
-        if first is None:
-            self.app.call_from_thread(self._show_note, "工单库中还没有诉求, 无可统计的月份。")
-            return
-        self.app.call_from_thread(self.show_month, first)
+        self._first = True  # the last finished month; this month instead when the store has no data that old
+        self.show_month(self.desk.report_default_month())
 
     # --- the month ---------------------------------------------------------------------------------
     def show_month(self, month: str) -> None:
@@ -158,6 +145,11 @@ class ReportsScreen(DeskScreen):
     def _failed(self, month: str, why: str) -> None:
         if month != self.month:
             return
+        if self._first and "before any data" in why and month != self.desk.report_this_month():
+            self._first = False
+            self.show_month(self.desk.report_this_month())
+            return
+        self._first = False
         self.report = None
         for tab in ("districts", "units", "supervision"):
             self.query_one(f"#view-{tab}", LineView).set_lines([Text(why, style="bold red")])
@@ -166,6 +158,7 @@ class ReportsScreen(DeskScreen):
     def _paint(self, month: str, report: dict) -> None:
         if month != self.month:
             return  # a later month was asked for meanwhile
+        self._first = False
         self.report = report
         self._paint_tables()
         self._paint_status(report)
@@ -183,9 +176,6 @@ class ReportsScreen(DeskScreen):
 
     def _paint_status(self, report: dict | None, note: str = "") -> None:
         self.query_one("#report-status", Static).update(status_text(report, self.month or "", note))
-
-    def _show_note(self, note: str) -> None:
-        self.query_one("#report-status", Static).update(Text(note, style="yellow"))
 
     def on_resize(self) -> None:
         self._paint_tables()

@@ -148,3 +148,14 @@ def test_only_a_supervisor_publishes_from_the_command_line(hotline, folder, monk
     before = _digest(folder)
     code, _, err = hotline("report", "publish", "2026-10")
     assert code != 0 and "supervisor" in err and _digest(folder) == before
+
+
+def test_a_month_with_no_requests_is_a_report_of_zeros_and_dashes(hotline, folder):
+    """November (the clock's month) has no request registered in it: nothing to divide, nothing ranked by claims."""
+    before = _digest(folder)
+    code, out, _ = hotline("report", "monthly", "2026-11", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["totals"]["registered"] == 0 and report["totals"]["claim_rate"] is None
+    assert all(r["dispatched"] == 0 and r["claim_rate"] is None for r in report["districts"] + report["units"])
+    _, md, _ = hotline("report", "monthly", "2026-11")
+    assert "| — | — | 市南区 | 0 | 0 | 0 |" in md and _digest(folder) == before

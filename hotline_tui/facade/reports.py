@@ -136,6 +136,17 @@ class ReportsPart:
         return {"status": "republished" if stored is not None else "published", "report": self._as_published(now),
                 "changes": changes}
 
+    def report_default_month(self) -> str:
+        """The month F6 opens on: the last finished one (no store read)."""
+        from hotline_tui.reports.month import this_month
+
+        return str(this_month(self._now()).prev())
+
+    def report_this_month(self) -> str:
+        from hotline_tui.reports.month import this_month
+
+        return str(this_month(self._now()))
+
     def report_months(self) -> list[dict[str, Any]]:
         """The months F6 can show, newest first: [{month, published}] from the first request's to this one."""
         from hotline_tui.reports.facts import first_registered
