@@ -46,7 +46,20 @@ def hotline(folder, monkeypatch, capsys):
 
 
 def _digest(folder) -> str:
-    return hashlib.sha256((folder / "store.sqlite").read_bytes()).hexdigest()
+    """The store's content (every table's rows, through SQLite, WAL included), not its file's bytes."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{folder / 'store.sqlite'}?mode=ro", uri=True)
+    try:
+        h = hashlib.sha256()
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                   " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"):
+            h.update(name.encode())
+            for row in con.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
+                h.update(repr(row).encode())
+        return h.hexdigest()
+    finally:
+        con.close()
 
 
 def test_json_has_the_shape_the_issue_names_and_md_csv_xlsx_hold_the_same_numbers(hotline, folder, tmp_path):
@@ -159,3 +172,27 @@ def test_a_month_with_no_requests_is_a_report_of_zeros_and_dashes(hotline, folde
     assert all(r["dispatched"] == 0 and r["claim_rate"] is None for r in report["districts"] + report["units"])
     _, md, _ = hotline("report", "monthly", "2026-11")
     assert "| — | — | 市南区 | 0 | 0 | 0 |" in md and _digest(folder) == before
+
+
+def test_publish_recompute_asks_for_yes_and_then_republishes(folder, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    shutil.copy(folder / "store.sqlite", tmp_path / "store.sqlite")
+    monkeypatch.setenv("HOTLINE_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setenv("HOTLINE_ROLE", "supervisor")
+    monkeypatch.setattr(Desk, "open", classmethod(lambda cls, db=None, **kw: cls(load_settings(db), clock_ms=lambda: NOW)))
+    assert main(["report", "publish", "2026-10"]) == 0
+    desk = Desk.open()
+    unclaimed = next(r for r in desk.list_tickets(limit=50) if r["state"] == "dispatched" and r["lead_unit"] == "D-CGJ")
+    desk.act(unclaimed["number"], "claim", {})  # a late claim of an October request
+    capsys.readouterr()
+    before = _digest(tmp_path)
+    assert main(["report", "publish", "2026-10", "--recompute"]) != 0
+    _, err = capsys.readouterr()
+    assert "市城市管理局 签收: 1 → 2" in err and "add --yes" in err and _digest(tmp_path) == before
+    assert main(["report", "publish", "2026-10", "--recompute", "--yes", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "republished 2026-10" in err
+    cgj = next(r for r in json.loads(out)["units"] if r["unit"] == "D-CGJ")
+    assert cgj["claimed"] == 2 and json.loads(out)["published"] is True
+    assert _digest(tmp_path) != before  # the digest does see a write
