@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from sqlalchemy import text
 
+from hotline_tui.store.tables import REPORTED  # the WHERE of schema 0007's partial indexes, stated word for word
+
 
 MONTH_KEYS = ("registered", "dispatched", "claimed", "claimed_in_time")
 DUE_KEYS = ("due", "replied", "replied_in_time", "closed", "callbacks", "satisfied")
@@ -51,7 +53,7 @@ def _month_ends(column: str, bounds: list[int]) -> str:
 def month_sql(bounds: list[int]) -> str:
     return (f"SELECT {_bucket('registered_ms', bounds, 'm')}, lead_unit, channel, nature, count(*),"
             " sum(lead_unit IS NOT NULL), sum(claimed_ms IS NOT NULL), sum(claimed_ms <= claim_due_ms)"
-            " FROM ticket WHERE registered_ms >= :start AND registered_ms < :end AND state != 'merged'"
+            f" FROM ticket WHERE registered_ms >= :start AND registered_ms < :end AND {REPORTED}"
             " GROUP BY m, lead_unit, channel, nature")
 
 
@@ -63,7 +65,7 @@ def due_sql(bounds: list[int]) -> str:
             f" sum(closed_ms < mend), sum(callback != ''), sum(callback IN ({sat}))"
             f" FROM (SELECT {_bucket('due_key', bounds, 'm')}, {_month_ends('due_key', bounds)} AS mend,"
             " lead_unit, channel, nature, state, replied_ms, due_ms, closed_ms, callback FROM ticket"
-            " WHERE due_key >= :start AND due_key < :end AND state != 'merged' AND lead_unit IS NOT NULL)"
+            f" WHERE due_key >= :start AND due_key < :end AND {REPORTED} AND lead_unit IS NOT NULL)"
             " GROUP BY m, lead_unit, channel, nature")
 
 
