@@ -28,10 +28,12 @@ from pathlib import Path
 
 BASELINE_MONTH = ("SELECT {by}, count(*), sum(claimed_ms IS NOT NULL), sum(claimed_ms <= claim_due_ms)"
                   " FROM ticket WHERE registered_ms >= ? AND registered_ms < ? AND lead_unit IS NOT NULL"
+                  " AND state != 'merged'"
                   " GROUP BY {by}")
 BASELINE_DUE = ("SELECT {by}, count(*), sum(replied_ms < ?), sum(replied_ms <= due_ms), sum(closed_ms < ?),"
                 " sum(callback != ''), sum(callback IN ('satisfied', 'basically_satisfied'))"
-                " FROM ticket WHERE due_key >= ? AND due_key < ? AND lead_unit IS NOT NULL GROUP BY {by}")
+                " FROM ticket WHERE due_key >= ? AND due_key < ? AND lead_unit IS NOT NULL AND state != 'merged'"
+                " GROUP BY {by}")
 
 
 def baseline(con, months) -> float:
