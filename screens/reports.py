@@ -117,13 +117,19 @@ class ReportsScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="reports-analysis")
     def _analysis(self, desk, month: str, view) -> None:
+        """The month without its twelve-month trend first (indexes only), then the trend, as the view expects."""
+        staged = hasattr(desk, "analysis_trend") and hasattr(view, "show_trend")
         try:
-            result = desk.analysis(month)
+            result = desk.analysis(month, with_trend=False) if staged else desk.analysis(month)
+            if month != self.month:
+                return
+            self.app.call_from_thread(view.show, result)
+            if staged:
+                trend = desk.analysis_trend(month)
+                if month == self.month:
+                    self.app.call_from_thread(view.show_trend, trend)
         except HotlineError as exc:
             self.app.call_from_thread(view.show_error, str(exc))
-            return
-        if month == self.month:
-            self.app.call_from_thread(view.show, result)
 
     @on(TabbedContent.TabActivated)
     def _tab_chosen(self, event) -> None:
