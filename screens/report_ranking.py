@@ -118,11 +118,15 @@ def status_text(report: dict[str, Any] | None, month: str, note: str = "") -> Te
     return out
 
 
-def formulas_text(formulas: dict[str, Any]) -> Text:
-    """One line: the three ranked rates' formulas in words (认领率 = 按时签收 ÷ 派单 …)."""
+def formulas_text(formulas: dict[str, Any], ytd: dict[str, list[str]] | None = None) -> Text:
+    """One line: the three ranked rates' formulas in words (认领率 = 按时签收 ÷ 派单 …), and how many of the
+    year's earlier months the year's deduction could add (only published months count)."""
     parts = []
     for name in ("claim_rate", "completion_rate", "feedback_rate"):
         num, _, den = str(formulas.get(name, "")).partition(" / ")
         if den:
             parts.append(f"{HEAD.get(name, name)}={HEAD.get(num, num)}÷{HEAD.get(den, den)}")
-    return Text("  ".join(parts) + "   —: 无数据", style="dim", no_wrap=True, overflow="ellipsis")
+    tail = "   —: 无数据"
+    if ytd and ytd.get("unpublished"):
+        tail += f"   年累计扣分未计入未发布的 {len(ytd['unpublished'])} 个月"
+    return Text("  ".join(parts) + tail, style="dim", no_wrap=True, overflow="ellipsis")

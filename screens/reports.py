@@ -168,7 +168,7 @@ class ReportsScreen(DeskScreen):
         self.report = report
         self._paint_tables()
         self._paint_status(report)
-        self.query_one("#report-formulas", Static).update(formulas_text(report.get("formulas") or {}))
+        self.query_one("#report-formulas", Static).update(formulas_text(report.get("formulas") or {}, report.get("ytd")))
 
     def _paint_tables(self) -> None:
         if self.report is None:

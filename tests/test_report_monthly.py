@@ -91,3 +91,23 @@ def test_the_supervision_list_holds_the_months_listing_and_escalation_with_the_s
     sup = report["supervision"]
     assert [(s["number"], s["action"]) for s in sup] == [(numbers["g"], "list"), (numbers["g"], "escalate")]
     assert sup[1]["target"] == "媒体" and sup[0]["state_name"] == "办理中" and sup[0]["unit_name"] == "珠海路街道"
+
+
+def test_the_years_deduction_adds_the_published_months_and_names_the_others(october):
+    """Only published months are official figures: a month published earlier in the year adds its deduction,
+    the months not published are named as not added, and last month's ranks are computed when unpublished."""
+    from hotline_tui.reports.month import Month
+    from hotline_tui.reports.monthly import compute
+
+    d, _, report = october
+    august = {"districts": [{"unit": r["unit"], "deduction": 1.25} for r in report["districts"][:2]], "units": []}
+    with d.store.read() as conn:
+        got = compute(conn, Month(2026, 10), d.directory, d.report_rules(),
+                      lambda m: august if str(m) == "2026-08" else None)
+    assert got["ytd"] == {"published": ["2026-08"],
+                          "unpublished": ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
+                                          "2026-07", "2026-09"]}
+    plus = {r["unit"] for r in august["districts"]}
+    for r in got["districts"] + got["units"]:
+        assert r["deduction_ytd"] == round(r["deduction"] + (1.25 if r["unit"] in plus else 0.0), 2)
+    assert report["ytd"]["published"] == [] and len(report["ytd"]["unpublished"]) == 9

@@ -135,25 +135,32 @@ def build(month: Month, this: dict, this_returns: list, last: dict[str, Any] | N
 
 
 def compute(conn, month: Month, directory, rules: Rules, published=None) -> dict[str, Any]:
-    """The month's report. ``published(month) -> report | None`` gives a month's published report: last month's
-    ranks and the year's earlier deductions are taken from the publications (the official figures), and only
-    the months not published are computed."""
+    """The month's report. ``published(month) -> report | None`` gives a month's published report.
+
+    Last month's ranks come from its publication, or are computed when it has none. The year's deduction
+    (``deduction_ytd``) is this month's plus those of the year's earlier *published* months: the published
+    reports are the official figures a unit's yearly assessment adds up, and a month not published yet has
+    no official deduction. The report says which months it added (``ytd["published"]``) and which it could
+    not (``ytd["unpublished"]``). So a report computes at most two months, however late in the year."""
     published = published or (lambda m: None)
     rollup = RollUp(directory)
-
-    def month_rows(m: Month) -> dict[str, Any]:
-        stored = published(m)
-        if stored is not None:
-            return stored
-        bounds = [m.start_ms, m.end_ms]
+    prev = month.prev()
+    last = published(prev)
+    if last is None:
+        bounds = [prev.start_ms, prev.end_ms]
         d, u = tables(sql.month_facts(conn, bounds)[0], sql.returns(conn, bounds)[0], rollup, rules)
-        return {"districts": d, "units": u}
-
-    last = month_rows(month.prev())
+        last = {"districts": d, "units": u}
     earlier: dict[str, float] = defaultdict(float)
+    ytd: dict[str, list[str]] = {"published": [], "unpublished": []}
     for m in month.year_so_far()[:-1]:
-        rows = last if m == month.prev() else month_rows(m)
+        rows = last if m == prev and published(prev) is not None else published(m)
+        if rows is None:
+            ytd["unpublished"].append(str(m))
+            continue
+        ytd["published"].append(str(m))
         for r in rows.get("districts", []) + rows.get("units", []):
             earlier[r["unit"]] += r.get("deduction") or 0.0
     bounds = [month.start_ms, month.end_ms]
-    return build(month, sql.month_facts(conn, bounds)[0], sql.returns(conn, bounds)[0], last, earlier, rollup, rules)
+    report = build(month, sql.month_facts(conn, bounds)[0], sql.returns(conn, bounds)[0], last, earlier, rollup, rules)
+    report["ytd"] = ytd
+    return report

@@ -35,7 +35,8 @@ def render_md(report: dict[str, Any]) -> str:
         lines.append("未发布 (计算于当前数据)")
     lines += ["", "## 计算口径", ""]
     lines += [f"- {line}" for line in rules_from(_raw_rules(report.get("formulas", {}))).describe_zh()]
-    lines += ["- 率的括号内为较上月变化 (百分点); 升降为名次较上月的变化; — 表示无可计算的数据", ""]
+    lines += ["- 率的括号内为较上月变化 (百分点); 升降为名次较上月的变化; — 表示无可计算的数据"]
+    lines += [f"- {ytd_note(report)}", ""]
     lines += ["## 区市排名", ""] + _table(report["districts"], SHORT_COLUMNS) + [""]
     lines += ["## 市直部门排名", ""] + _table(report["units"], SHORT_COLUMNS) + [""]
     lines += ["## 全市合计", ""] + _table([report["totals"]], TOTAL_COLUMNS) + [""]
@@ -52,6 +53,16 @@ def render_md(report: dict[str, Any]) -> str:
             lines.append(f"| {_when(s['at_ms'])[:10]} | {s['number']} | {action} | {s['unit_name'] or '—'} |"
                          f" {s['category'] or '—'} | {s['state_name']} |")
     return "\n".join(lines) + "\n"
+
+
+def ytd_note(report: dict[str, Any]) -> str:
+    """What the year's deduction (年累计扣分) adds up: this month and the year's earlier published months."""
+    ytd = report.get("ytd") or {}
+    done, missing = ytd.get("published") or [], ytd.get("unpublished") or []
+    text = "年累计扣分 = 本月扣分" + (f" + 已发布月份 ({', '.join(done)}) 的扣分" if done else "")
+    if missing:
+        text += f"; 未发布的 {', '.join(missing)} 未计入 (发布后计入)"
+    return text
 
 
 def _raw_rules(formulas: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from hotline_tui.domain.calendar import CHINA
 from hotline_tui.reports.columns import COUNT_COLUMNS, HEAD, RATE_COLUMNS, width
+from hotline_tui.reports.render_md import ytd_note
 
 RANK_SHEET = ("rank", "rank_change", "unit", "name", *COUNT_COLUMNS,
               *(c for r in RATE_COLUMNS for c in (r, r + "_change")), "deduction", "deduction_ytd")
@@ -86,7 +87,8 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
             for k, _ in SUPERVISION_SHEET] for s in report.get("supervision") or []]
     _sheet(wb, "督办清单", [h for _, h in SUPERVISION_SHEET], sup, {})
     formulas = [[k, v if isinstance(v, str) else str(v)] for k, v in report.get("formulas", {}).items()]
-    _sheet(wb, "计算口径", ["项目", "口径"], [["month", report["month"]], ["published", str(report.get("published"))], *formulas], {})
+    _sheet(wb, "计算口径", ["项目", "口径"], [["month", report["month"]], ["published", str(report.get("published"))], *formulas,
+                                         ["deduction_ytd", ytd_note(report)]], {})
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -10,8 +10,8 @@ STORE: for example one filled by ``hotline demo --tickets 1000000``. Times, inte
   callbacks, satisfied) over the same two index ranges, rows into Python, grouped by lead unit, by channel and
   by nature (the report's three kinds of table; the baseline leaves out the returns' attribution, the
   supervision list and rolling units up to districts);
-- ``cold``: ``Desk.monthly_report`` when nothing is published (last month and each earlier month of the year
-  computed too), against the baseline run for as many months;
+- ``cold``: ``Desk.monthly_report`` when nothing is published (last month computed too, for the ranks'
+  changes; the year's deduction adds published months only), against the baseline run for both months;
 - with ``--publish`` (writes one publication event into STORE, of the last finished month, the one F6 opens on,
   unless it is already published): F6's first paint of the published month (from pressing F6 to the ranking on screen, Pilot, 120×40), against
   pressing F7 (a placeholder that reads nothing) in the same run.
@@ -87,7 +87,7 @@ def main() -> int:
 
     desk = Desk.open(args.db)
     month = parse_month(args.month) if args.month else this_month(desk._now()).prev()
-    months_cold = sorted({month.prev(), *month.year_so_far()})
+    months_cold = [month.prev(), month]  # last month unpublished is computed too; earlier months never are
     with desk.store.read() as conn:
         n = conn.exec_driver_sql("SELECT count(*) FROM ticket").scalar()
     print(f"store {args.db} · {n:,} tickets · month {month} · {args.rounds} rounds")
