@@ -59,6 +59,13 @@ def _supervise_screen():
     return SuperviseScreen()
 
 
+def _reports_screen():
+    """F6: the monthly ranking (screens/reports.py), imported when first opened."""
+    from screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
 def hub_text(hub: str | None) -> str:
     if not hub:
         return "hub: none"
@@ -81,13 +88,14 @@ def today_text(day: dict | None) -> tuple[str, str]:
 
 class HotlineApp(App):
     TITLE = "12345"
-    CSS_PATH = [STYLES / name for name in ("frame.tcss", "ticket.tcss", "action_form.tcss", "recent.tcss", "supervise.tcss")]
+    CSS_PATH = [STYLES / name for name in ("frame.tcss", "ticket.tcss", "action_form.tcss", "recent.tcss", "supervise.tcss",
+                                                "reports.tcss")]
     MODES = {
         "intake": _intake_screen,
         "lookup": _lookup_screen,
         "ticket": TicketScreen,
         "supervise": _supervise_screen,
-        "reports": _placeholder("reports"),
+        "reports": _reports_screen,
         "shadow": _placeholder("shadow"),
     }
     DEFAULT_MODE = "ticket"

@@ -21,6 +21,7 @@ from hotline_tui.facade.bulk import BulkPart
 from hotline_tui.facade.exchange import ExchangePart
 from hotline_tui.facade.history import HistoryPart
 from hotline_tui.facade.query import QueryPart
+from hotline_tui.facade.reports import ReportsPart
 from hotline_tui.facade.routing import RoutingPart
 from hotline_tui.facade.syncing import SyncPart
 from hotline_tui.facade.units import UnitsPart
@@ -49,7 +50,7 @@ class TicketView:
         }
 
 
-class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, RoutingPart, SyncPart, UnitsPart):
+class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, SyncPart, UnitsPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:

@@ -61,8 +61,8 @@ async def test_f_keys_switch_areas_and_keep_state(tmp_path, monkeypatch):
         from screens.intake import IntakeScreen
 
         assert isinstance(app.screen, IntakeScreen) and app.current_mode == "intake"
-        await pilot.press("f6")
-        assert isinstance(app.screen, AreaPlaceholder) and app.current_mode == "reports"
+        await pilot.press("f7")
+        assert isinstance(app.screen, AreaPlaceholder) and app.current_mode == "shadow"
         assert "尚未实现" in str(app.screen.query_one(".placeholder").render())
         await pilot.press("f4")
         assert app.screen is ticket_screen

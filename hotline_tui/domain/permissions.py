@@ -8,7 +8,7 @@ on behalf of the unit that reports them.
 from __future__ import annotations
 
 # The centre's reviews (return, extension, reply) are the operators' work; these are the supervisors'.
-SUPERVISOR_ONLY = frozenset({"supervise", "list", "escalate"})
+SUPERVISOR_ONLY = frozenset({"supervise", "list", "escalate", "report_publish"})  # report_publish: 月通报
 CADRE_ACTIONS = frozenset({"claim", "progress", "reply", "note", "extend", "return"})
 
 

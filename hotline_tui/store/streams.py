@@ -98,4 +98,4 @@ def _load_families() -> None:
                 raise
 
 
-FAMILY_MODULES: list[str] = []  # modules that call register() when imported, e.g. "hotline_tui.reports.published"
+FAMILY_MODULES: list[str] = ["hotline_tui.reports.published"]  # modules that call register() when imported
