@@ -82,6 +82,8 @@ def build(folder) -> Fixture:
                                                  ("流动摊点占道，行人走机动车道", "13800000032")])]
     clock.advance(hours=2)
     desk.add_call(stalls[0], "又来了，烧烤摊还在", caller_phone="13800000033")
+    clock.advance(hours=1)  # another caller, merged into the first request (并单): a request, not a dispatch
+    fx.numbers.append(desk.register(_request(STALLS, WEIHAI, "烧烤摊又出摊了", "13800000034"), merge_into=stalls[0]))
     work(stalls[0])
     work(stalls[1], claim_after_h=24 * 10, close=False)  # claimed ten days late, replied, not closed
     heat = [reg((2026, 11, 10 + i, 8, 0), HEATING, ZHUHAILU, "暖气不热，屋里冷", "13800000040", ZHUHAILU) for i in range(2)]

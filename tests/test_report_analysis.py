@@ -63,8 +63,8 @@ def districts(fx) -> dict[str, str]:
 
 def test_totals_districts_and_industries(fx, tickets, result):
     month = of_month(tickets, kit.MONTH)
-    assert result["tickets"] == len(month) == 11
-    assert result["calls"] == sum(t.call_count for t in month) == 13
+    assert result["tickets"] == len(month) == 12  # the merged request too: it was a call
+    assert result["calls"] == sum(t.call_count for t in month) == 14
     names = districts(fx)
     by_d = Counter(t.place[:6] for t in month)
     rows = {d["code"]: d for d in result["districts"]}
@@ -175,14 +175,19 @@ def test_ten_livelihood_areas_share_the_month(tickets, result):
 
 # --- twelve months of volume and rates ------------------------------------------------------------------------
 
+ANSWERED = ("reply_review", "awaiting_callback", "visited", "closed")  # a reply that stands (README, monthly ranking)
+
+
 def expected_rates(tickets, label) -> dict:
+    """The city's rates with the default formulas, as the monthly ranking counts (merged requests left out)."""
     a, b = bounds(label)
-    dispatched = [t for t in of_month(tickets, label) if t.lead_unit]
-    due = [t for t in tickets if t.due_ms is not None and a <= t.due_ms < b]
+    kept = [t for t in tickets if t.state != "merged"]
+    dispatched = [t for t in of_month(kept, label) if t.lead_unit]
+    due = [t for t in kept if t.lead_unit and t.due_ms is not None and a <= t.due_ms < b]
     counts = {"dispatched": len(dispatched),
               "claimed_in_time": sum(1 for t in dispatched if t.claimed_ms and t.claim_due_ms and t.claimed_ms <= t.claim_due_ms),
               "due": len(due), "closed": sum(1 for t in due if t.closed_ms and t.closed_ms < b),
-              "replied_in_time": sum(1 for t in due if t.replied_ms and t.replied_ms <= t.due_ms)}
+              "replied_in_time": sum(1 for t in due if t.state in ANSWERED and t.replied_ms and t.replied_ms <= t.due_ms)}
     counts["claim_rate"] = counts["claimed_in_time"] / counts["dispatched"] if counts["dispatched"] else None
     counts["completion_rate"] = counts["closed"] / counts["due"] if counts["due"] else None
     counts["feedback_rate"] = counts["replied_in_time"] / counts["due"] if counts["due"] else None
@@ -231,26 +236,11 @@ def test_the_trend_follows_new_events(tmp_path):
     assert {k: after[-1][k] for k in expect} == pytest.approx(expect)
 
 
-def test_the_trend_uses_indexes_covering_the_rates_when_a_store_has_them(fx, result, tmp_path):
-    """Schema 0006 has no index holding claimed_ms, replied_ms, closed_ms: the twelve months are one pass over
-    the rows. A store with such indexes (as a later migration may add) is answered from them alone, with the
-    same figures."""
-    import sqlite3
-
-    from hotline_tui.reports.analysis_rates import indexes_cover_rates
-    from tests.deskkit import Clock, shipped_desk
-
-    with fx.desk.store.read() as conn:
-        assert not indexes_cover_rates(conn)
-    raw = sqlite3.connect(tmp_path / "store.sqlite")
-    src = sqlite3.connect(fx.folder / "store.sqlite")
-    src.backup(raw)  # with what is still in the WAL
-    src.close()
-    raw.execute("CREATE INDEX ix_rates_reg ON ticket(registered_ms, lead_unit, claimed_ms, claim_due_ms)")
-    raw.execute("CREATE INDEX ix_rates_due ON ticket(due_key, registered_ms, closed_ms, replied_ms, due_ms)")
-    raw.commit()
-    raw.close()
-    desk = shipped_desk(tmp_path, Clock(china_ms(*kit.NOW)))
-    with desk.store.read() as conn:
-        assert indexes_cover_rates(conn)
-    assert desk.analysis_trend(kit.MONTH) == result["trend"]
+def test_the_rates_are_the_monthly_rankings_city_figures(fx, result):
+    """The analysis's rates are the 全市 totals of the monthly ranking of the same month (same counts, same
+    formulas), so the two reports never disagree."""
+    totals = fx.desk.monthly_report(kit.MONTH, fresh=True)["totals"]
+    last = result["trend"][-1]
+    for k in ("dispatched", "claimed_in_time", "due", "closed", "replied_in_time", "claim_rate", "completion_rate",
+              "feedback_rate"):
+        assert last[k] == totals[k], k

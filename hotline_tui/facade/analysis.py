@@ -14,7 +14,7 @@ class AnalysisPart:
     """Mixed into ``services.Desk``. Both calls read the store: call them from a worker.
 
     F6 asks for the month without its twelve-month trend first (``with_trend=False``, quick: indexes only),
-    then for the trend (``analysis_trend``: the rates read every ticket row of twelve months). The trend is
+    then for the trend (``analysis_trend``: twelve months of the monthly ranking's counts). The trend is
     remembered on the Desk until the event log grows, so going back to a month already seen costs nothing."""
 
     def analysis(self, month: str, with_trend: bool = True) -> dict[str, Any]:
@@ -48,7 +48,7 @@ class AnalysisPart:
                 memo = self.__dict__.setdefault("_trend_memo", {})
                 if key in memo:
                     return [dict(r) for r in memo[key]]
-            rows = build_trend(conn, month_)
+            rows = build_trend(conn, month_, rules=self.report_rules())
         with _LOCK:
             memo = {k: v for k, v in memo.items() if k[1] == last}  # older logs' figures are stale
             memo[key] = rows

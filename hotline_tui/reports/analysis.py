@@ -21,7 +21,7 @@ from hotline_tui.reports import analysis_keywords as kw
 from hotline_tui.reports import analysis_sql as q
 from hotline_tui.reports.analysis_areas import OTHER, Areas, load_areas
 from hotline_tui.reports.analysis_month import Month, check_month, month_of_ms
-from hotline_tui.reports.analysis_rates import months_rates
+from hotline_tui.reports.analysis_rates import city_months
 
 SEP = " › "
 NO_PLACE = "其他地点 (未填或不属区市)"
@@ -62,7 +62,7 @@ def _rises(now: dict[str, int], before: dict[str, int], limit: int) -> list[dict
 
 def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, str]],
                    place_path: Callable[[str], str], areas: Areas | None = None, limits: Limits = Limits(),
-                   words: tuple[str, ...] | None = None, with_trend: bool = True) -> dict[str, Any]:
+                   words: tuple[str, ...] | None = None, with_trend: bool = True, rules=None) -> dict[str, Any]:
     """The analysis of ``month`` on the store ``conn`` (a read connection). ``districts``: the 10 区市 as
     (code, name); ``place_path``: a place code's path to show (青岛市 › 市北区 › …). Raises InputError for a
     month in the future or before any data. ``with_trend=False`` leaves ``trend`` None (build_trend gives it:
@@ -141,15 +141,14 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
         "keywords": [{"word": w, "tickets": n} for w, n in kw.month_top(hits, limits.keywords)],
         "rising": {"last_month": rising_against(prev), "last_year": rising_against(last_year)},
         "hot_spots": spots, "areas": area_rows,
-        "trend": build_trend(conn, month, limits.trend_months) if with_trend else None,
+        "trend": build_trend(conn, month, limits.trend_months, rules) if with_trend else None,
         "limits": {"hot_min_calls": limits.hot_min_calls, "hot_min_callers": limits.hot_min_callers},
     }
 
 
-def build_trend(conn, month: Month, months: int = 12) -> list[dict[str, Any]]:
-    """The ``months`` months ending with ``month``: requests registered and the three rates (analysis_rates).
-    The rates' columns (claimed_ms, replied_ms, closed_ms) are in no index of schema 0006, so this reads the
-    row of every ticket of those months once: most of the analysis's time on a large store."""
+def build_trend(conn, month: Month, months: int = 12, rules=None) -> list[dict[str, Any]]:
+    """The ``months`` months ending with ``month``: requests registered (all, as the month's total counts
+    them) and the city's three rates as the monthly ranking computes them (analysis_rates)."""
     span = month.last(months)
-    rows = months_rates(conn, [m.start_ms for m in span] + [month.end_ms])
-    return [{"month": m.label, **r} for m, r in zip(span, rows)]
+    rates = city_months(conn, [m.start_ms for m in span] + [month.end_ms], rules)
+    return [{"month": m.label, "tickets": q.ticket_count(conn, m.start_ms, m.end_ms), **r} for m, r in zip(span, rates)]
