@@ -138,3 +138,30 @@ async def test_load_asks_the_desk_in_a_worker(tmp_path):
         await workers_done(app)
         await p.pause()
         assert "2999-01 is in the future" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pilot
+async def test_f6s_analysis_tab_shows_the_month(tmp_path, size):
+    """On the desk: F6, then 4 (决策参考), shows the month F6 is on (the last finished one), trend included."""
+    from hotline_tui.app import HotlineApp
+    from screens.reports import ReportsScreen
+    from tests.deskkit import Clock, china_ms, shipped_desk
+    from tests.pilotkit import settle
+
+    kit.build(tmp_path).desk.store.close()
+    desk = shipped_desk(tmp_path, Clock(china_ms(*kit.NOW)), role="supervisor")
+    app = HotlineApp(desk.settings, desk=desk)
+    async with app.run_test(size=size) as p:
+        await settle(app, p)
+        await p.press("f6")
+        for _ in range(3):
+            await settle(app, p)
+        assert isinstance(app.screen, ReportsScreen) and app.screen.month == kit.MONTH
+        await p.press("4")
+        for _ in range(3):
+            await settle(app, p)
+        view = app.screen.query_one(AnalysisView)
+        assert view.result["month"] == kit.MONTH and view.result["trend"] == desk.analysis_trend(kit.MONTH)
+        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert f"{kit.MONTH} 决策参考" in text and kit.CANARY not in text

@@ -1,6 +1,7 @@
 """The month's analysis for the city's leaders (《12345决策参考》), as plain values.
 
-What a month holds: the requests (tickets) registered in it, in China's time, whatever became of them. From
+What a month holds: the requests registered in it, in China's time, whatever became of them (its tickets but
+the merged ones, as the monthly ranking counts 受理; the calls count every call, merged and repeat ones too). From
 them: the top categories and keywords of each district (the place's 区市) and of each industry (the first
 category level); the categories rising most against last month and against the same month last year; the
 repeated hot spots (one place and one matter, many calls from several callers); the share of each of the ten
@@ -79,6 +80,8 @@ def build_analysis(conn, month: Month, now_ms: int, districts: list[tuple[str, s
     total = calls = 0
     for district, cat, n, c in q.cells(conn, a, b):
         total, calls = total + n, calls + c
+        if not n:
+            continue  # only merged requests: calls, not requests
         d = district if district in names else ""
         by_district.setdefault(d, Counter())[cat] += n
         by_industry.setdefault(cat.split(SEP)[0] if cat else "", Counter())[cat] += n

@@ -6,20 +6,25 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-# (district, category, tickets, calls) of the month; district is the place's first six digits (区市)
+# A month's requests are its tickets but the merged ones (并单: a call about a request already there), as the
+# monthly ranking counts them (受理); its calls are every call, the merged ones and repeat calls included.
+REQUEST = "state != 'merged'"
+
+# (district, category, requests, calls) of the month; district is the place's first six digits (区市)
 CELLS = text(
-    "SELECT substr(place, 1, 6) AS district, category, count(*) AS tickets, sum(call_count) AS calls"
+    f"SELECT substr(place, 1, 6) AS district, category, total({REQUEST}) AS tickets, sum(call_count) AS calls"
     " FROM ticket WHERE registered_ms >= :a AND registered_ms < :b GROUP BY 1, 2")
 
 # category counts of a month (rises are measured against them)
 CATEGORIES = text(
-    "SELECT category, count(*) AS tickets FROM ticket WHERE registered_ms >= :a AND registered_ms < :b GROUP BY 1")
+    "SELECT category, count(*) AS tickets FROM ticket"
+    f" WHERE registered_ms >= :a AND registered_ms < :b AND {REQUEST} GROUP BY 1")
 
 # the place and matter (category) called about most: candidates from the index, then their distinct callers.
 # Grouped by ``place || ''``: by ``place`` itself the planner walks ix_ticket_place for its order and reads every
 # row of the month (0.5 s on a 1M store) instead of ix_ticket_registered, which holds all it needs (0.17 s).
 HOT_SPOTS = text(
-    "WITH g AS (SELECT place || '' AS place, category, count(*) AS tickets, sum(call_count) AS calls FROM ticket"
+    f"WITH g AS (SELECT place || '' AS place, category, total({REQUEST}) AS tickets, sum(call_count) AS calls FROM ticket"
     "           WHERE registered_ms >= :a AND registered_ms < :b AND place IS NOT NULL AND category != ''"
     "           GROUP BY 1, category HAVING calls >= :min_calls ORDER BY calls DESC, tickets DESC LIMIT :k)"
     " SELECT g.place, g.category, g.tickets, g.calls,"
@@ -29,9 +34,9 @@ HOT_SPOTS = text(
 
 # the tickets' own keys (tid) of the month: the full-text index's rowids carry them
 TIDS = ("SELECT tid, substr(place, 1, 6), category FROM ticket"
-        " WHERE registered_ms >= ? AND registered_ms < ? AND tid IS NOT NULL")
+        f" WHERE registered_ms >= ? AND registered_ms < ? AND tid IS NOT NULL AND {REQUEST}")
 
-COUNT = text("SELECT count(*) FROM ticket WHERE registered_ms >= :a AND registered_ms < :b")
+COUNT = text(f"SELECT count(*) FROM ticket WHERE registered_ms >= :a AND registered_ms < :b AND {REQUEST}")
 
 FIRST = text("SELECT min(registered_ms) FROM ticket")
 
@@ -51,7 +56,7 @@ def category_counts(conn, start_ms: int, end_ms: int) -> dict[str, int]:
 
 def hot_spots(conn, start_ms: int, end_ms: int, limit: int, min_calls: int, min_callers: int) -> list[dict]:
     rows = conn.execute(HOT_SPOTS, {**month_params(start_ms, end_ms), "k": limit * 3, "min_calls": min_calls})
-    out = [{"place": r.place, "category": r.category, "tickets": int(r.tickets), "calls": int(r.calls),
+    out = [{"place": r.place, "category": r.category, "tickets": int(r.tickets or 0), "calls": int(r.calls),
             "callers": int(r.callers)} for r in rows]
     return [r for r in out if r["callers"] >= min_callers][:limit]
 
