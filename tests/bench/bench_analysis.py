@@ -10,8 +10,8 @@ times after one untimed run (the directory, the keyword list), and the plain sid
 - month: counts by district and category, last month's and last year's, the hot spots, the month's tickets'
   keys, areas and rankings (the facade) — the same GROUP BYs by hand (plain);
 - keywords: one full-text lookup per word of the vocabulary over the month's first texts, both sides;
-- trend: twelve months of counts and the three rates (the rows are read: their columns are in no index); the
-  plain side is one pass counted in Python, and also the obvious three queries a month.
+- trend: twelve months of requests and of the three rates (the monthly ranking's city totals: schema 0007's
+  report indexes hold every column they read); the plain side is three queries a month.
 
 Prints medians in ms and ratios (facade / plain). Also the keyword technique not taken: instr() over the
 month's summaries, per word, on a sample of words. Machines here are shared and noisy: compare ratios.
@@ -28,20 +28,23 @@ from hotline_tui.reports import analysis_keywords as kw
 from hotline_tui.reports.analysis_month import month_of_ms, parse_month
 from hotline_tui.services import Desk
 
-CELLS = ("SELECT substr(place, 1, 6), category, count(*), sum(call_count) FROM ticket"
+REQ = "state != 'merged'"  # a month's requests, as the analysis and the monthly ranking count them
+CELLS = ("SELECT substr(place, 1, 6), category, total(state != 'merged'), sum(call_count) FROM ticket"
          " WHERE registered_ms >= ? AND registered_ms < ? GROUP BY 1, 2")
-CATS = "SELECT category, count(*) FROM ticket WHERE registered_ms >= ? AND registered_ms < ? GROUP BY 1"
-HOT = ("SELECT place, category, count(*) AS n, sum(call_count) AS calls, count(DISTINCT nullif(caller_phone, ''))"
-       " + sum(caller_phone = '') FROM ticket WHERE registered_ms >= ? AND registered_ms < ? AND place IS NOT NULL"
+CATS = f"SELECT category, count(*) FROM ticket WHERE registered_ms >= ? AND registered_ms < ? AND {REQ} GROUP BY 1"
+HOT = ("SELECT place, category, total(state != 'merged') AS n, sum(call_count) AS calls,"
+       " count(DISTINCT nullif(caller_phone, '')) + sum(caller_phone = '') FROM ticket"
+       " WHERE registered_ms >= ? AND registered_ms < ? AND place IS NOT NULL"
        " AND category != '' GROUP BY 1, 2 HAVING calls >= 3 ORDER BY calls DESC, n DESC LIMIT 45")
-TIDS = "SELECT tid FROM ticket WHERE registered_ms >= ? AND registered_ms < ?"
+TIDS = f"SELECT tid FROM ticket WHERE registered_ms >= ? AND registered_ms < ? AND {REQ}"
 WORD = ("SELECT rowid >> 16 FROM event_text WHERE event_text MATCH ? AND rowid >= ? AND rowid < ?"
         " AND (rowid & 65535) = 1")
-COUNT = "SELECT count(*) FROM ticket WHERE registered_ms >= ? AND registered_ms < ?"
-BY_REG = ("SELECT count(*), total(claimed_ms <= claim_due_ms) FROM ticket"
-          " WHERE registered_ms >= ? AND registered_ms < ? AND lead_unit IS NOT NULL")
-BY_DUE = ("SELECT count(*), total(closed_ms < ?), total(replied_ms <= due_ms) FROM ticket"
-          " WHERE due_key >= ? AND due_key < ?")
+COUNT = f"SELECT count(*) FROM ticket WHERE registered_ms >= ? AND registered_ms < ? AND {REQ}"
+BY_REG = ("SELECT total(lead_unit IS NOT NULL), total(claimed_ms <= claim_due_ms) FROM ticket"
+          f" WHERE registered_ms >= ? AND registered_ms < ? AND {REQ}")
+BY_DUE = ("SELECT count(*), total(closed_ms < ?),"
+          " total(state IN ('reply_review', 'awaiting_callback', 'visited', 'closed') AND replied_ms <= due_ms)"
+          f" FROM ticket WHERE due_key >= ? AND due_key < ? AND {REQ} AND lead_unit IS NOT NULL")
 INSTR = "SELECT count(*) FROM ticket WHERE registered_ms >= ? AND registered_ms < ? AND instr(summary, ?) > 0"
 
 
@@ -69,41 +72,13 @@ def plain_keywords(raw, tids: list[int], words) -> dict[str, int]:
 
 
 def plain_trend(raw, m) -> list[tuple]:
-    """The same numbers as one hand-written pass: every ticket of the twelve months (plus those due in them but
-    registered earlier) into Python, counted there."""
-    span = m.last(12)
-    starts = [x.start_ms for x in span] + [m.end_ms]
-    import bisect
-
-    rows = [[x.label, 0, 0, 0, 0, 0, 0] for x in span]
-    a, b = starts[0], starts[-1]
-    sql = ("SELECT registered_ms, lead_unit IS NOT NULL, claimed_ms <= claim_due_ms, due_ms, closed_ms, replied_ms <= due_ms"
-           " FROM ticket WHERE registered_ms >= ? AND registered_ms < ?")
-    early = ("SELECT registered_ms, 0, 0, due_ms, closed_ms, replied_ms <= due_ms FROM ticket"
-             " WHERE due_key >= ? AND due_key < ? AND registered_ms < ?")
-    for reg, dispatched, claimed, due, closed, replied in [*raw.execute(sql, (a, b)), *raw.execute(early, (a, b, a))]:
-        if reg >= a:
-            r = rows[bisect.bisect_right(starts, reg) - 1]
-            r[1] += 1
-            r[2] += dispatched
-            r[3] += bool(dispatched and claimed)
-        if due is not None and a <= due < b:
-            i = bisect.bisect_right(starts, due) - 1
-            r = rows[i]
-            r[4] += 1
-            r[5] += bool(closed is not None and closed < starts[i + 1])
-            r[6] += bool(replied)
-    return [tuple(r) for r in rows]
-
-
-def plain_trend_by_month(raw, m) -> list[tuple]:
-    """The obvious hand-written way: three queries a month (count, by registration, by deadline)."""
+    """Three hand-written queries a month (requests, by registration, by deadline)."""
     rows = []
     for x in m.last(12):
         a, b = x.start_ms, x.end_ms
         rows.append((x.label, raw.execute(COUNT, (a, b)).fetchone()[0], *raw.execute(BY_REG, (a, b)).fetchone(),
                      *raw.execute(BY_DUE, (b, a, b)).fetchone()))
-    return [(r[0], r[1], r[2], int(r[3]), r[4], int(r[5]), int(r[6])) for r in rows]
+    return [(r[0], r[1], int(r[2]), int(r[3]), r[4], int(r[5]), int(r[6])) for r in rows]
 
 
 def timed(fn):
@@ -140,9 +115,8 @@ def main() -> None:
         (t["month"], t["tickets"], t["dispatched"], t["claimed_in_time"], t["due"], t["closed"], t["replied_in_time"])
         for t in trend]
 
-    assert plain_trend_by_month(raw, month) == plain_trend(raw, month)
     times: dict[str, list[float]] = {k: [] for k in ("facade month+keywords", "plain month", "plain keywords",
-                                                      "facade trend", "plain trend", "plain trend by month")}
+                                                      "facade trend", "plain trend")}
     for _ in range(args.runs):
         times["facade month+keywords"].append(timed(facade_month)[0])
         ms, p = timed(lambda: plain_month(raw, month))
@@ -150,7 +124,6 @@ def main() -> None:
         times["plain keywords"].append(timed(lambda: plain_keywords(raw, p["tids"], words))[0])
         times["facade trend"].append(timed(facade_trend)[0])
         times["plain trend"].append(timed(lambda: plain_trend(raw, month))[0])
-        times["plain trend by month"].append(timed(lambda: plain_trend_by_month(raw, month))[0])
     med = {k: statistics.median(v) for k, v in times.items()}
     tickets = raw.execute("SELECT count(*) FROM ticket").fetchone()[0]
     print(f"store: {tickets:,} tickets; month {month.label}: {result['tickets']:,} requests, {len(words):,} words, "
@@ -159,8 +132,7 @@ def main() -> None:
         print(f"  {k:<24} median {v:8.1f} ms   (min {min(times[k]):.1f}, max {max(times[k]):.1f})")
     plain_mk = med["plain month"] + med["plain keywords"]
     print(f"  month+keywords: facade / plain = {med['facade month+keywords'] / plain_mk:.2f}")
-    print(f"  trend:          facade / plain = {med['facade trend'] / med['plain trend']:.2f}"
-          f" (/ plain by month {med['facade trend'] / med['plain trend by month']:.2f})")
+    print(f"  trend:          facade / plain = {med['facade trend'] / med['plain trend']:.2f}")
     total_f = med["facade month+keywords"] + med["facade trend"]
     print(f"  whole analysis: facade {total_f:.0f} ms, plain {plain_mk + med['plain trend']:.0f} ms, "
           f"ratio {total_f / (plain_mk + med['plain trend']):.2f}")
