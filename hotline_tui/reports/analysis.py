@@ -154,4 +154,4 @@ def build_trend(conn, month: Month, months: int = 12, rules=None) -> list[dict[s
     them) and the city's three rates as the monthly ranking computes them (analysis_rates)."""
     span = month.last(months)
     rates = city_months(conn, [m.start_ms for m in span] + [month.end_ms], rules)
-    return [{"month": m.label, "tickets": q.ticket_count(conn, m.start_ms, m.end_ms), **r} for m, r in zip(span, rates)]
+    return [{"month": m.label, **r} for m, r in zip(span, rates)]

@@ -36,7 +36,9 @@ _DUE = text(  # DUE_KEYS: due, replied, replied_in_time, closed, callbacks, sati
 
 
 def city_months(conn, bounds: list[int], rules=None) -> list[dict[str, Any]]:
-    """For each month (``bounds``: the months' starts, then the last one's end) the city's COUNTS and RATES."""
+    """For each month (``bounds``: the months' starts, then the last one's end) the city's requests
+    (``tickets``: registered in it, merged ones left out, as the analysis counts a month's requests), COUNTS and
+    RATES."""
     from hotline_tui.reports.formulas import Rules
     from hotline_tui.reports.monthly import city_totals
 
@@ -47,5 +49,5 @@ def city_months(conn, bounds: list[int], rules=None) -> list[dict[str, Any]]:
         counts = dict(zip(MONTH_KEYS, (int(v or 0) for v in conn.execute(_MONTH, p).one())))
         counts.update(zip(DUE_KEYS, (int(v or 0) for v in conn.execute(_DUE, p).one())))
         totals = city_totals({("", "", ""): counts}, rules)
-        out.append({k: totals.get(k) for k in (*COUNTS, *RATES)})
+        out.append({"tickets": counts["registered"], **{k: totals.get(k) for k in (*COUNTS, *RATES)}})
     return out
