@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-
 from hotline_tui.reports.facts import ANSWERED, DUE_KEYS, MONTH_KEYS, SATISFIED
 from hotline_tui.store.tables import REPORTED
 
@@ -26,10 +24,10 @@ COUNTS = ("dispatched", "claimed_in_time", "due", "closed", "replied_in_time")
 RATES = ("claim_rate", "completion_rate", "feedback_rate")
 
 _ANSWERED = f"state IN ({', '.join(repr(s) for s in ANSWERED)})"
-_MONTH = text(  # MONTH_KEYS: registered, dispatched, claimed, claimed_in_time
+_MONTH = (  # MONTH_KEYS: registered, dispatched, claimed, claimed_in_time
     "SELECT count(*), total(lead_unit IS NOT NULL), total(claimed_ms IS NOT NULL), total(claimed_ms <= claim_due_ms)"
     f" FROM ticket WHERE registered_ms >= :a AND registered_ms < :b AND {REPORTED}")
-_DUE = text(  # DUE_KEYS: due, replied, replied_in_time, closed, callbacks, satisfied
+_DUE = (  # DUE_KEYS: due, replied, replied_in_time, closed, callbacks, satisfied
     f"SELECT count(*), total({_ANSWERED} AND replied_ms < :b), total({_ANSWERED} AND replied_ms <= due_ms),"
     f" total(closed_ms < :b), total(callback != ''), total(callback IN ({', '.join(repr(s) for s in SATISFIED)}))"
     f" FROM ticket WHERE due_key >= :a AND due_key < :b AND {REPORTED} AND lead_unit IS NOT NULL")
@@ -43,11 +41,12 @@ def city_months(conn, bounds: list[int], rules=None) -> list[dict[str, Any]]:
     from hotline_tui.reports.monthly import city_totals
 
     rules = rules or Rules()
+    raw = conn.connection.driver_connection  # the sqlite3 connection, in conn's read transaction
     out = []
     for a, b in zip(bounds, bounds[1:]):
         p = {"a": a, "b": b}
-        counts = dict(zip(MONTH_KEYS, (int(v or 0) for v in conn.execute(_MONTH, p).one())))
-        counts.update(zip(DUE_KEYS, (int(v or 0) for v in conn.execute(_DUE, p).one())))
+        counts = dict(zip(MONTH_KEYS, (int(v or 0) for v in raw.execute(_MONTH, p).fetchone())))
+        counts.update(zip(DUE_KEYS, (int(v or 0) for v in raw.execute(_DUE, p).fetchone())))
         totals = city_totals({("", "", ""): counts}, rules)
         out.append({"tickets": counts["registered"], **{k: totals.get(k) for k in (*COUNTS, *RATES)}})
     return out
