@@ -65,6 +65,8 @@ def rich_table(t) -> Table:
 class AnalysisView(VerticalScroll):
     """One month's analysis. ``show(result)`` fills it; before that it says what it waits for."""
 
+    result: dict[str, Any] | None = None  # the month shown (the facade's plain values)
+
     DEFAULT_CSS = """
     AnalysisView { height: 1fr; }
     AnalysisView > .analysis-summary { height: auto; padding: 0 1; }
@@ -124,6 +126,8 @@ class AnalysisView(VerticalScroll):
         """The twelve months (``Desk.analysis_trend``), which may come after the rest; None: still coming."""
         from rich.console import Group
 
+        if self.result is None:
+            return  # a trend without its month: nothing to show it with
         a = self.result = {**self.result, "trend": trend}
         volume = self.query_one("#chart-volume", TrendLines)
         rates = self.query_one("#chart-rates", TrendLines)
