@@ -32,16 +32,6 @@ TABS = ("districts", "units", "supervision", "analysis")
 TAB_TEXT = {"districts": "1 区市排名", "units": "2 部门排名", "supervision": "3 督办清单", "analysis": "4 决策参考"}
 
 
-def analysis_view():
-    """The analysis tab's widget (screens/report_analysis.py's ``AnalysisView``, shown with ``Desk.analysis``),
-    or None when this build does not have it: the tab then says so."""
-    try:
-        from screens.report_analysis import AnalysisView  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return AnalysisView(id="analysis-view")
-
-
 class ReportsScreen(DeskScreen):
     MODE = "reports"
     AUTO_FOCUS = "#view-districts"
@@ -75,11 +65,7 @@ class ReportsScreen(DeskScreen):
             for tab in TABS:
                 with TabPane(TAB_TEXT[tab], id=f"tab-{tab}"):
                     if tab == "analysis":
-                        with Vertical(id="analysis-slot"):
-                            view = analysis_view()
-                            yield view if view is not None else Static(Text(
-                                "决策参考 (热点、上升最快的诉求、十大民生领域) 由分析视图 (screens/report_analysis.py)"
-                                " 提供, 本版本尚未包含。", style="dim"), id="analysis-note")
+                        yield Vertical(id="analysis-slot")  # its view (five charts) is mounted when first shown
                     else:
                         yield Static("", id=f"head-{tab}", classes="report-head")
                         yield LineView(id=f"view-{tab}", classes="report-view")
@@ -109,11 +95,18 @@ class ReportsScreen(DeskScreen):
 
     def _show_analysis(self) -> None:
         """Fill the analysis tab for the month on screen (once per month), when this build has it."""
-        views = self.query("#analysis-view")
-        if not views or self.month is None or self._analysis_shown == self.month or not hasattr(self.desk, "analysis"):
+        if self.month is None or self._analysis_shown == self.month:
             return
+        views = self.query("#analysis-view")
+        if views:
+            view = views.first()
+        else:  # first shown: F6 opens without composing the charts (or importing plotext)
+            from screens.report_analysis import AnalysisView
+
+            view = AnalysisView(id="analysis-view")
+            self.query_one("#analysis-slot", Vertical).mount(view)
         self._analysis_shown = self.month
-        self._analysis(self.desk, self.month, views.first())
+        self._analysis(self.desk, self.month, view)
 
     @work(thread=True, exclusive=True, group="reports-analysis")
     def _analysis(self, desk, month: str, view) -> None:
