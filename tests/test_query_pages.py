@@ -84,3 +84,20 @@ def test_a_cursor_pages_on_and_a_bad_one_is_refused(store):
         desk.query_page("", limit=0)
     with pytest.raises(InputError):
         desk.query_page("", sort="sideways")
+
+
+def test_a_count_no_longer_wanted_stops_and_says_so(store):
+    """A screen's count of a filter already typed past stops (None) and leaves the connection usable; one still
+    wanted counts what matches."""
+    desk, _ = store
+    calls = []
+
+    def stop_after_some():
+        calls.append(1)
+        return len(calls) > 2
+
+    scan = "repeat>=1 -flag:merged"  # read row by row: many more steps than the store's 1,500 tickets
+    assert desk.query_count(scan, stop=stop_after_some) is None and len(calls) > 2
+    assert desk.query_count(scan, stop=lambda: False) == len(querykit.matches(desk, scan))
+    assert desk.query_count("", stop=lambda: False) == desk.query_count("") == len(querykit.matches(desk, ""))
+    assert desk.query_count("open", stop=lambda: False) == desk.query_count("open") == len(querykit.matches(desk, "open"))

@@ -8,6 +8,7 @@ here to every filter, so no screen or command can forget it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from hotline_tui.errors import DomainError, InputError
@@ -160,14 +161,16 @@ class QueryPart:
             return cursor
         return decode_cursor(cursor, order)
 
-    def query_count(self, text: str) -> int:
+    def query_count(self, text: str, *, stop: Callable[[], bool] | None = None) -> int | None:
+        """How many tickets the filter matches; None if ``stop()`` turned true meanwhile (a screen that moved on
+        to another filter), the count abandoned at once."""
         from hotline_tui.store.ticket_query import count
 
         compiled = self.compile_filter(text)
         if not self.settings.store_path.exists():
             return 0
         with self.store.read() as conn:
-            return count(conn, compiled.where, compiled.params)
+            return count(conn, compiled.where, compiled.params, stop)
 
     def query_groups(self, text: str, by: str) -> list[dict[str, Any]]:
         """The filter's tickets counted by district (of the place), unit (the lead unit's district or municipal

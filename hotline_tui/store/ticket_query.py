@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
@@ -90,8 +91,25 @@ def _page(conn: Connection, where: str, params: dict[str, Any], sort: Sort, key:
     return rows[::-1] if backwards else rows
 
 
-def count(conn: Connection, where: str, params: dict[str, Any]) -> int:
-    return int(conn.execute(text(f"SELECT COUNT(*) FROM ticket AS t WHERE {where}"), params).scalar() or 0)
+def count(conn: Connection, where: str, params: dict[str, Any], stop: Callable[[], bool] | None = None) -> int | None:
+    """How many tickets match; None when ``stop()`` turned true while counting (checked every few thousand of
+    SQLite's steps, so a count a screen no longer wants gives its CPU back at once)."""
+    sql = text(f"SELECT COUNT(*) FROM ticket AS t WHERE {where}")
+    if stop is None:
+        return int(conn.execute(sql, params).scalar() or 0)
+    raw = conn.connection.driver_connection
+    raw.set_progress_handler(lambda: 1 if stop() else 0, STOP_CHECK_STEPS)
+    try:
+        return int(conn.execute(sql, params).scalar() or 0)
+    except OperationalError as exc:
+        if "interrupted" in str(exc.orig).lower() and stop():
+            return None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+STOP_CHECK_STEPS = 5_000  # SQLite virtual-machine steps between two looks at stop(): well under a millisecond
 
 
 def ticket_count(conn: Connection) -> int:
