@@ -1,7 +1,7 @@
 """``hotline report monthly|publish`` on the hand-worked October: the JSON shape the issue names, Markdown with "—"
 for undefined rates, CSV and xlsx holding the same numbers as the JSON (xlsx read back with openpyxl: one sheet per
 table, frozen header, percentage formats, widths that fit Chinese names), a canary caller number in no output,
-and bad input. Bad input tried: months "2026-13", "26-11", "", a 5,000-character one, a future month, a month
+and bad input. Bad input tried: months "2026-13", "26-11", full-width digits, "", a 5,000-character one, a future month, a month
 before any data; an unwritable --out (missing folder, a folder, read-only file); publishing as an operator;
 ``publish --recompute`` without --yes off a terminal. Each prints one ``hotline:`` line, exits non-zero and leaves
 the store byte for byte as it was."""
@@ -129,6 +129,7 @@ def test_the_canary_caller_number_is_in_no_output(hotline, tmp_path):
 @pytest.mark.parametrize("args, says", [
     (("monthly", "2026-13"), "no month 13"),
     (("monthly", "26-11"), "not YYYY-MM"),
+    (("monthly", "２０２６-１１"), "not YYYY-MM"),  # full-width digits are refused, not read as 2026-11
     (("monthly", ""), "a month is needed"),
     (("monthly", "9" * 5000), "not YYYY-MM"),
     (("monthly", "2027-01"), "has not begun"),

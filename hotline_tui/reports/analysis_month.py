@@ -1,46 +1,18 @@
-"""A report's month: ``YYYY-MM`` read strictly, its bounds in China's time, the months around it."""
+"""The analysis' reading of a month (``YYYY-MM``, strictly) and its check against the store's data; the month
+itself is the ranking's (reports/month.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
-from hotline_tui.domain.calendar import CHINA
 from hotline_tui.errors import InputError
+from hotline_tui.reports.month import Month, this_month
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")  # ASCII digits only
 
 
-@dataclass(frozen=True, order=True)
-class Month:
-    year: int
-    month: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def start_ms(self) -> int:
-        return int(dt.datetime(self.year, self.month, 1, tzinfo=CHINA).timestamp() * 1000)
-
-    @property
-    def end_ms(self) -> int:
-        return self.shift(1).start_ms
-
-    def shift(self, months: int) -> Month:
-        n = self.year * 12 + self.month - 1 + months
-        return Month(n // 12, n % 12 + 1)
-
-    def last(self, count: int) -> list[Month]:
-        """The ``count`` months ending with this one, oldest first."""
-        return [self.shift(-i) for i in range(count - 1, -1, -1)]
-
-
 def month_of_ms(ms: int) -> Month:
-    d = dt.datetime.fromtimestamp(ms / 1000, CHINA)
-    return Month(d.year, d.month)
+    return this_month(ms)
 
 
 def parse_month(text: object) -> Month:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hotline_tui.domain.calendar import CHINA, local_date
 from hotline_tui.errors import InputError
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})\Z")  # ASCII digits only: ２０２６-１１ is refused, not read
 FIRST_YEAR = 2000  # before any hotline data this desk could hold
 
 
@@ -39,6 +39,18 @@ class Month:
     def year_so_far(self) -> list[Month]:
         """January of this year up to this month, in order."""
         return [Month(self.year, m) for m in range(1, self.month + 1)]
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+    def shift(self, months: int) -> Month:
+        n = self.year * 12 + self.month - 1 + months
+        return Month(n // 12, n % 12 + 1)
+
+    def last(self, count: int) -> list[Month]:
+        """The ``count`` months ending with this one, oldest first."""
+        return [self.shift(-i) for i in range(count - 1, -1, -1)]
 
 
 def this_month(now_ms: int) -> Month:
