@@ -144,3 +144,28 @@ def test_the_issues_example_filter_reads_and_runs(store):
     text = "overdue unit:市北区 channel:信访 nature:投诉 repeat>=3 callback:unsatisfied age>15d returned>=2 text:停车"
     assert matches(desk, text) == set()  # nothing is all of that at once here, and it says so, fast
     assert desk.query_count(text) == 0
+
+
+def test_text_with_a_registration_bound_reads_only_recent_texts_and_finds_the_same(store):
+    """A text term beside a registered-since bound searches the index from a floor (the least key of the tickets
+    registered since that day), wherever the text term stands: alone, negated, in an or. Same tickets as the
+    truth; the floor is below every key of every ticket registered since."""
+    from hotline_tui.store.search_index import SHIFT, rowid_floor
+
+    desk, truth = store
+    now = desk._now()
+    for bound, since in (("age<30d", now - 30 * 86_400_000), ("age<=120d", now - 120 * 86_400_000)):
+        recent = truth.where(lambda t, since=since: t.registered_ms >= since)
+        assert 0 < len(recent) < len(truth.tickets), bound
+        for word in ("漏水", "小区", "楼"):
+            has = {n for n, texts in truth.texts.items() if any(word in x for x in texts)}
+            compiled = desk.compile_filter(f"text:{word} {bound}")
+            assert "rowid >= :" in compiled.where
+            assert matches(desk, f"text:{word} {bound}") == has & recent, (word, bound)
+            assert matches(desk, f"-text:{word} {bound}") == recent - has, (word, bound)
+            assert matches(desk, f"(text:{word} or nature:投诉) {bound}") == (has | matches(desk, "nature:投诉")) & recent
+        assert "rowid >= :" not in desk.compile_filter(f"text:漏水 or {bound}").where  # not every ticket meets it
+        with desk.store.read() as conn:
+            floor = rowid_floor(conn, since)
+            keys = [k for (k,) in conn.exec_driver_sql("SELECT tid FROM ticket WHERE registered_ms >= ?", (since,))]
+        assert floor == min(keys) << SHIFT

@@ -7,6 +7,7 @@ here to every filter, so no screen or command can forget it.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,7 @@ from hotline_tui.query.order import SORTS, Sort, decode_cursor, encode_cursor, s
 MAX_PAGE = 500
 SELECTIVITY_S = 600.0
 SPAN_S = 60.0
+FLOOR_S = 86400.0  # the full-text search's floor for a day: it stays a floor as tickets are added (see _text_floor)
 KEY_COLUMNS = frozenset(f"k{i}" for i in range(8))  # a page's sort keys, selected beside the row
 
 
@@ -34,7 +36,8 @@ class QueryPart:
             paths = []
         return Scope(now_ms=self._now(), calendar=self.policy.calendar, resolve_unit=self.filter_unit,
                      category_paths=paths, text_condition=self._text_condition(), selectivity=self._selectivity,
-                     registered_span=self._registered_span(), text_share=self._text_share)
+                     registered_span=self._registered_span(), text_share=self._text_share,
+                     text_floor=self._text_floor)
 
     def _text_share(self, match: object) -> float:
         """How many of the store's tickets a full-text match expression holds, roughly (its documents, counted
@@ -43,6 +46,17 @@ class QueryPart:
 
         total = self._ticket_count()
         return self._remembered(("text", match), SELECTIVITY_S, lambda conn: text_share(conn, str(match), total), 1.0)
+
+    def _text_floor(self, since_ms: int) -> int | None:
+        """The search's rowid floor for tickets registered since ``since_ms``, taken from the start of that day
+        in China's time (a lower floor is still a floor), so one reading serves a day of ``age<60d``; kept a
+        day (a floor stays a floor as tickets are added)."""
+        from hotline_tui.domain.calendar import CHINA
+        from hotline_tui.store.search_index import rowid_floor
+
+        moment = dt.datetime.fromtimestamp(since_ms / 1000, CHINA)
+        day = int(moment.replace(hour=0, minute=0, second=0, microsecond=0).timestamp() * 1000)
+        return self._remembered(("text-floor", day), FLOOR_S, lambda conn: rowid_floor(conn, day), None)
 
     def _ticket_count(self) -> int:
         """How many tickets the store holds, roughly (for the shares; remembered for a minute)."""

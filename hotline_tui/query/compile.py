@@ -19,7 +19,7 @@ from hotline_tui.domain.vocabulary import CHANNELS, FLAGS, NATURES, STATES, URGE
 from hotline_tui.errors import InputError
 from hotline_tui.query import fields as F
 from hotline_tui.query.syntax import All, Any_, Not, QueryError, Term, Value, parse
-from hotline_tui.query.literals import UNFINISHED, flag_condition, literal_list
+from hotline_tui.query.literals import TEXT_FLOOR, UNFINISHED, flag_condition, literal_list
 from hotline_tui.query.times import TimeTerms, _due_below, _due_from
 
 MAX_COUNT = 1_000_000
@@ -55,6 +55,9 @@ class Scope:
     selectivity: Callable[[str, dict[str, object]], float] | None = None
     registered_span: tuple[int, int] | None = None  # the store's first and last registration times
     text_share: Callable[[object], float] | None = None  # a full-text match's share of the tickets, roughly
+    # ms → a full-text rowid below those of every text of every ticket registered since then (a ticket's key,
+    # given in the order tickets are first written, leads its texts' rowids); None when unknown
+    text_floor: Callable[[int], int | None] | None = None
 
 
 @dataclass
@@ -92,6 +95,7 @@ def compile_filter(text: str, scope: Scope, default_sort: str = "new") -> Compil
     if isinstance(node, Term):
         node = All((node,), node.pos)  # one term is a conjunction of one: it gets its share too (hint)
     where = c.node(node) if node is not None else "1"
+    where = c.bound_text(where)
     explain = c.explain + ([c._sort_label] if sort_given else [])
     return Compiled(where, c.sql.params, sort, explain, sort_given, unfinished=UNFINISHED in c.top_terms, share=c.share)
 
@@ -116,6 +120,25 @@ class _Compiler(TimeTerms):
         self._sort_label = ""
         self.top_terms: set[str] = set()  # the conditions every listed ticket meets (split on AND: a hint)
         self.share: float | None = None  # the measured conditions' share of the store, together (None: unmeasured)
+        self._top_level_term = False  # compiling a term every listed ticket must meet
+        self._from_ms: list[tuple[int, bool]] = []  # registered-since bounds: (ms, whether every ticket must meet it)
+
+    def registered_from(self, ms: int) -> None:
+        """A term says the ticket was registered at ``ms`` or later (at the top level: every listed ticket)."""
+        self._from_ms.append((ms, self._top_level_term))
+
+    def bound_text(self, where: str) -> str:
+        """Every listed ticket registered since T has texts of rowid at least text_floor(T), so a full-text search
+        in this filter need only read those: its MATCH gets ``rowid >= floor`` (the same result, without reading
+        two years of a common word's texts for a month's tickets). Right wherever the text term stands (in a
+        negation or an or too), since the bound is one every listed ticket meets."""
+        floors = [ms for ms, top in self._from_ms if top]
+        if TEXT_FLOOR not in where:
+            return where
+        floor = self.scope.text_floor(max(floors)) if floors and self.scope.text_floor is not None else None
+        if not floor:
+            return where.replace(TEXT_FLOOR, "")
+        return where.replace(TEXT_FLOOR, f" AND rowid >= {self.sql.p(floor)}")
 
     # --- structure -----------------------------------------------------------------------------------
     def node(self, node) -> str:
@@ -128,7 +151,9 @@ class _Compiler(TimeTerms):
             parts = []
             for n in node.nodes:
                 self._atomic = False
+                self._top_level_term = top and isinstance(n, Term)
                 parts.append((self.node(n), self._atomic))
+                self._top_level_term = False
             if top:
                 parts = self.hint(parts)
                 self.top_terms = {term for sql, _ in parts for term in sql.split(" AND ")}

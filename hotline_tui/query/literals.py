@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 
 UNFINISHED = "t.state NOT IN ('closed', 'merged', 'transferred')"  # store/intake_queries.UNFINISHED, over ``t``
+# Where a full-text condition (store/search_index.condition) may take a bound on its rowids (compile.bound_text)
+TEXT_FLOOR = "/*text-floor*/"
 _CODE = re.compile(r"^[a-z_]+$")
 
 

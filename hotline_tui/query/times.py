@@ -28,6 +28,8 @@ class TimeTerms:
         start, end = self.period(v)
         col, s = f"t.{f.column}", self.sql
         self.explain.append(f"{f.label} {t.op} {v.text}")
+        if f.column == "registered_ms" and t.op in (":", "=", ">", ">="):
+            self.registered_from(end if t.op == ">" else start)
         return {
             ":": f"{col} >= {s.p(start)} AND {col} < {s.p(end)}",
             "=": f"{col} >= {s.p(start)} AND {col} < {s.p(end)}",
@@ -80,6 +82,8 @@ class TimeTerms:
         flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">="}[t.op]  # older than = registered before
         self._atomic = True
         sql = f"t.registered_ms {flipped} {self.sql.p(cut)}"
+        if flipped.startswith(">"):
+            self.registered_from(cut)
         span = self.scope.registered_span
         if span is not None and span[1] > span[0]:  # its share of the store, by time (a count would be biased)
             before = min(1.0, max(0.0, (cut - span[0]) / (span[1] - span[0])))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hotline_tui.query.literals import TEXT_FLOOR
 from hotline_tui.store import search_text
 from hotline_tui.store.projection import ticket_keys
 
@@ -66,7 +67,18 @@ def condition(param: str) -> str:
     """SQL over the ticket alias ``t``: the ticket has a text matching the MATCH expression bound to ``param``
     (given as ``{param}``, it stays a placeholder for str.format). ``t.tid`` is in the indexes a list is walked
     by, so a walk tests it without reading a row."""
-    return f"t.tid IN (SELECT rowid >> {SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :{param})"
+    return f"t.tid IN (SELECT rowid >> {SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :{param}{TEXT_FLOOR})"
+
+
+def rowid_floor(conn, since_ms: int) -> int | None:
+    """A rowid below those of every text of every ticket registered at ``since_ms`` or later: the least key of
+    those tickets, shifted. Keys are given in the order tickets are first written and a ticket's registration
+    time never changes, so this stays a floor as tickets are added; None when no ticket is that recent.
+    (``+tid``: read from the registration index's range, not by walking the key index for a match.)"""
+    from sqlalchemy import text
+
+    least = conn.execute(text("SELECT min(+tid) FROM ticket WHERE registered_ms >= :s"), {"s": since_ms}).scalar()
+    return None if least is None else int(least) << SHIFT
 
 
 def clear(raw) -> None:
