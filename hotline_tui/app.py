@@ -146,6 +146,10 @@ class HotlineApp(App):
             return
         self.call_from_thread(self._desk_ready, desk, day, self._sync_note(desk))
         try:
+            desk.store.warm_clock()  # before the first action, not in its way (seconds on millions of tickets)
+        except HotlineError as exc:
+            self.call_from_thread(self.notify, f"存储读取失败: {exc}", severity="error", markup=False)
+        try:
             desk.directory  # warm the unit directory for names in timelines
         except Exception as exc:  # names fall back to codes; say why once
             self.call_from_thread(self.notify, f"单位目录不可用, 显示代码: {exc}", severity="warning", markup=False)

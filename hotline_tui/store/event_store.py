@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -157,9 +158,26 @@ class Writer:
 class EventStore:
     def __init__(self, path: Path, engine: Engine, wall=None) -> None:
         self.path, self.engine = path, engine
-        with self.read() as conn:
-            last = conn.execute(text("SELECT max(hlc) FROM event")).scalar() or 0
-        self.clock = HybridClock(last, wall=wall)
+        self._wall, self._clock, self._clock_lock = wall, None, threading.Lock()
+
+    @property
+    def clock(self) -> HybridClock:
+        """This desk's clock, started past every event in the store. Read when first needed (the first write),
+        not on opening: the latest event's time is a walk of every ticket's last event (seconds on millions of
+        tickets), which a desk that only reads, or a command that only queries, need not wait for. The desk
+        starts it in the background once open (``warm_clock``)."""
+        clock = self._clock
+        if clock is None:
+            with self._clock_lock:
+                if self._clock is None:
+                    with self.read() as conn:
+                        last = conn.execute(text("SELECT max(hlc) FROM event")).scalar() or 0
+                    self._clock = HybridClock(last, wall=self._wall)
+                clock = self._clock
+        return clock
+
+    def warm_clock(self) -> None:
+        self.clock  # noqa: B018 (read for its effect)
 
     @contextlib.contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Writer]:
