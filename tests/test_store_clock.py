@@ -8,7 +8,10 @@ from hotline_tui.domain.clock import make_hlc
 from hotline_tui.store.event_store import open_store
 
 
-def test_the_clock_starts_on_the_first_write_past_every_event(tmp_path):
+def test_the_clock_starts_on_the_first_write_past_every_event(tmp_path, monkeypatch):
+    from hotline_tui.store import event_store
+
+    monkeypatch.setattr(event_store, "EAGER_CLOCK_BYTES", 0)  # as on a large store
     path = tmp_path / "s.sqlite"
     wall = [1_790_000_000_000]
     store = open_store(path, wall=lambda: wall[0])
@@ -30,3 +33,10 @@ def test_the_clock_starts_on_the_first_write_past_every_event(tmp_path):
     again.warm_clock()
     assert again.clock.last >= event.hlc
     again.close()
+
+
+def test_a_small_store_starts_its_clock_on_opening(tmp_path):
+    """Cheap there, and it reads the event index once: a damaged one is found on opening (test_cli_bad_input)."""
+    store = open_store(tmp_path / "small.sqlite")
+    assert store._clock is not None
+    store.close()
