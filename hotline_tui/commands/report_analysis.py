@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
+from hotline_tui.commands.output import check_writable, emit
 from hotline_tui.errors import InputError
 
 FORMATS = ("md", "json", "xlsx")
@@ -28,17 +28,6 @@ def _format(args) -> str:
         return args.format
     suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
     return suffix if suffix in FORMATS else "md"
-
-
-def check_writable(path: Path) -> None:
-    """Refuse, before any work, a path that cannot be written: a folder, a missing folder, no permission."""
-    if path.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {path}: the folder {folder} does not exist")
-    if (path.exists() and not os.access(path, os.W_OK)) or (not path.exists() and not os.access(folder, os.W_OK)):
-        raise InputError(f"cannot write {path}: permission denied")
 
 
 def run(args) -> int:
@@ -64,13 +53,8 @@ def run(args) -> int:
         from hotline_tui.reports.analysis_md import markdown
 
         data = markdown(result).encode()
+    emit(data, out)
     if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
         return 0
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"{out}: {fmt}, {result['month']}, {result['tickets']:,} 件", file=sys.stderr)
     return 0

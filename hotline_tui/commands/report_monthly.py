@@ -8,10 +8,9 @@ nothing, unless ``--recompute --yes``, which republishes what is computed now.""
 from __future__ import annotations
 
 import json
-import os
 import sys
-from pathlib import Path
 
+from hotline_tui.commands.output import check_writable, emit
 from hotline_tui.errors import InputError
 
 FORMATS = ("md", "csv", "xlsx", "json")
@@ -48,16 +47,8 @@ def check_out(args) -> None:
     """Refuse an output that cannot be written before anything is computed or stored."""
     if args.format == "xlsx" and not args.out and sys.stdout.isatty():
         raise InputError("xlsx is a binary file: give --out FILE.xlsx")
-    if not args.out:
-        return
-    path = Path(args.out).expanduser()
-    if path.is_dir():
-        raise InputError(f"--out {args.out} is a folder, not a file")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"cannot write {args.out}: folder {parent} does not exist")
-    if (path.exists() and not os.access(path, os.W_OK)) or (not path.exists() and not os.access(parent, os.W_OK)):
-        raise InputError(f"cannot write {args.out}: permission denied")
+    if args.out:
+        check_writable(args.out)
 
 
 def rendered(report: dict, fmt: str) -> str | bytes:
@@ -74,22 +65,6 @@ def rendered(report: dict, fmt: str) -> str | bytes:
     from hotline_tui.reports.render_md import render_md
 
     return render_md(report)
-
-
-def emit(data: str | bytes, out: str | None) -> None:
-    if out:
-        try:
-            with open(Path(out).expanduser(), "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        except OSError as exc:
-            raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
-        return
-    if isinstance(data, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(data)
 
 
 def changes_text(result: dict) -> str:

@@ -4,18 +4,13 @@ and bold, counts as whole numbers, shares and rates as percentages, columns as w
 from __future__ import annotations
 
 import io
-import unicodedata
 from typing import Any
 
 from hotline_tui.reports.analysis_tables import PERCENT, cell_text, tables
+from hotline_tui.reports.columns import width as display_width
 
 FORMATS = {"int": "#,##0", PERCENT: "0.0%"}
 MAX_WIDTH = 80
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes: two for a wide (Chinese) character, one for the others."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def workbook_bytes(a: dict[str, Any]) -> bytes:
