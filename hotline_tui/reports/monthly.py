@@ -145,7 +145,8 @@ def compute(conn, month: Month, directory, rules: Rules, published=None) -> dict
     published = published or (lambda m: None)
     rollup = RollUp(directory)
     prev = month.prev()
-    last = published(prev)
+    last_published = published(prev)
+    last = last_published
     if last is None:
         bounds = [prev.start_ms, prev.end_ms]
         d, u = tables(sql.month_facts(conn, bounds)[0], sql.returns(conn, bounds)[0], rollup, rules)
@@ -153,7 +154,7 @@ def compute(conn, month: Month, directory, rules: Rules, published=None) -> dict
     earlier: dict[str, float] = defaultdict(float)
     ytd: dict[str, list[str]] = {"published": [], "unpublished": []}
     for m in month.year_so_far()[:-1]:
-        rows = last if m == prev and published(prev) is not None else published(m)
+        rows = last_published if m == prev else published(m)
         if rows is None:
             ytd["unpublished"].append(str(m))
             continue
