@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "report",
     "export",
     "import_csv",
+    "user",
+    "audit",
 )
 
 
@@ -39,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hotline", description="12345 hotline desk. Without a command, opens the desk.")
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the store to use (default: HOTLINE_DB, the config, the user data folder)")
+    parser.add_argument("--user", metavar="NAME", help="sign in as NAME (needed once the store has users; the password"
+                                                       " from HOTLINE_PASSWORD or a prompt)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from hotline_tui.app import run_desk
 
-            return run_desk(db=args.db)
+            return run_desk(db=args.db, user=args.user)
         return int(args.func(args) or 0)
     except HotlineError as exc:
         print(f"hotline: {exc}", file=sys.stderr)

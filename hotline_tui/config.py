@@ -4,6 +4,10 @@ Order of precedence for the store: ``--db`` option, ``HOTLINE_DB``, the config f
 then ``<user data dir>/hotline.sqlite``. The config file is ``HOTLINE_CONFIG`` or
 ``<user config dir>/config.toml``.
 
+``[desk] role`` is the role of a store without users (the config's single operator) and, once the store has
+users, the role a desk pins for whoever signs in at it: it can lower a person's role (a supervisor at an
+operator's desk works as an operator) but never raise it (see hotline_tui/auth/roles.py).
+
 ``[rules] similar_days`` (default 30, 1-365): how many days back intake looks for similar open requests
 around the caller's place (并单 candidates); the same key data/time_limits.toml's ``[rules]`` names, checked
 here so that a bad value is refused when the desk starts.
@@ -24,7 +28,7 @@ from hotline_tui.errors import InputError
 
 APP_NAME = "hotline-tui"
 DESK_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
-ROLES = ("operator", "cadre", "supervisor")
+ROLES = ("operator", "cadre", "supervisor", "admin")  # the same as domain/permissions.ROLES
 SIMILAR_DAYS = 30  # [rules] similar_days: how far back similar open requests are looked for
 SIMILAR_DAYS_MAX = 365
 
@@ -64,6 +68,7 @@ class Settings:
     rules: dict[str, object] = field(default_factory=dict)
     store_from: str = "default"
     similar_days: int = SIMILAR_DAYS
+    role_from: str = "default"  # where ``role`` came from: default, config, HOTLINE_ROLE, or sign-in
 
 
 def _read_toml(path: Path) -> dict:
@@ -97,6 +102,7 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
     code = str(os.environ.get("HOTLINE_DESK") or desk.get("code", "A01")).upper()
     if not DESK_CODE_RE.match(code):
         raise InputError(f"desk code {code!r} must be 2-6 capital letters or digits, starting with a letter")
+    role_from = "HOTLINE_ROLE" if os.environ.get("HOTLINE_ROLE") else "config" if "role" in desk else "default"
     role = str(os.environ.get("HOTLINE_ROLE") or desk.get("role", "operator"))
     if role not in ROLES:
         raise InputError(f"role {role!r} is not one of {', '.join(ROLES)}")
@@ -126,4 +132,5 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
         rules=rules,
         store_from=store_from,
         similar_days=similar_days,
+        role_from=role_from,
     )

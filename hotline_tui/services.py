@@ -25,6 +25,7 @@ from hotline_tui.facade.reports import ReportsPart
 from hotline_tui.facade.routing import RoutingPart
 from hotline_tui.facade.syncing import SyncPart
 from hotline_tui.facade.units import UnitsPart
+from hotline_tui.facade.users import UsersPart
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class TicketView:
         }
 
 
-class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, SyncPart, UnitsPart):
+class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, SyncPart, UnitsPart,
+           UsersPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:
@@ -152,6 +154,9 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
             if t is None:
                 raise NotFound(f"no ticket {number}")
             events = self.store.ticket_events(conn, number)
+        units = self.viewer_units()
+        if units is not None and not ({t.lead_unit, *t.assist_units} & set(units)):
+            raise DomainError(f"{number} is not your unit's request: 挂职干部只能查看本单位的工单")
         visible = can_see_caller(self.settings.role, self.settings.operator, t)
         phone = t.caller_phone if visible else mask_phone(t.caller_phone)
         name = t.caller_name if visible else (t.caller_name[:1] + "**" if t.caller_name and not t.confidential else "")
@@ -164,8 +169,9 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
     def list_tickets(self, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
         from hotline_tui.store.queries import recent_tickets
 
+        units = self.viewer_units()
         with self.store.read() as conn:
-            rows = recent_tickets(conn, limit=limit, before=before)
+            rows = recent_tickets(conn, limit=limit, before=before, units=units)
         for row in rows:
             row["caller_phone"] = mask_phone(row["caller_phone"])
         return rows

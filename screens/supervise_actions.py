@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import events, work
 
 from hotline_tui.domain.actions import SPECS
-from hotline_tui.domain.permissions import role_may
+from hotline_tui.domain.permissions import refused
 from hotline_tui.errors import HotlineError
 
 from screens.frame import DeskScreen
@@ -23,10 +23,7 @@ class SuperviseActions(DeskScreen):
         return True
 
     def refusal(self, action: str) -> str | None:
-        role = self.app.settings.role
-        if not role_may(role, action):
-            return f"a {role} may not {action} ({SPECS[action].label})"
-        return None
+        return refused(self.app.settings.role, action)
 
     def on_key(self, event: events.Key) -> None:
         """A dimmed action key is explained, never silently ignored."""

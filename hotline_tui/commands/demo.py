@@ -16,6 +16,8 @@ def register(sub) -> None:
     p.add_argument("--days", type=int, default=365, metavar="D", help="spread the tickets over the D days before it (default 365)")
     p.add_argument("--workers", type=int, default=None, help="generator processes (default: by size and CPUs; 0 = none)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--users", action="store_true",
+                   help="also add demo users of every role (a store without users only); prints names and passwords")
     p.set_defaults(func=run)
 
 
@@ -55,6 +57,7 @@ class _Progress:
 def run(args) -> int:
     from hotline_tui.demo import load_demo
     from hotline_tui.errors import InputError
+    from hotline_tui.commands.session import sign_in
     from hotline_tui.services import Desk
 
     if args.tickets < 1:
@@ -63,12 +66,28 @@ def run(args) -> int:
         raise InputError("--desk-prefix must be one capital letter")
     until = _until_ms(args.until)
     desk = Desk.open(args.db)
+    if args.users and desk.has_users():
+        raise InputError("this store already has users: demo users go only into a store without any (leave out --users)")
+    sign_in(desk, args.user)
     result = load_demo(desk.store, tickets=args.tickets, seed=args.seed, desks=args.desks, city=desk.settings.city_code,
                        directory=desk.directory, policy=desk.policy, until_ms=until, workers=args.workers, desk_prefix=args.desk_prefix,
                        progress=_Progress(args.quiet), days=args.days)
     print(f"added {result.tickets:,} demo tickets ({result.events:,} events) from {result.first_day} to {result.last_day}"
           f" at desks {result.desks[0]}..{result.desks[-1]} to {desk.settings.store_path}"
           f" in {result.seconds:.1f}s ({result.rate:,.0f} tickets/s)")
+    if args.users:
+        _add_users(desk)
     if result.refused:
         print(f"hotline: note: {result.refused} demo histories stopped early at a step the rules refused", file=sys.stderr)
     return 0
+
+
+def _add_users(desk) -> None:
+    from hotline_tui.demo.users import demo_people
+
+    people = demo_people()
+    desk.add_demo_users(people)
+    print("demo users (name, role, unit, password); the desk now asks who signs in:")
+    for name, role, unit, password in people:
+        where = f"{unit} {desk.unit_name(unit)}" if unit else "-"
+        print(f"  {name:<10} {role:<10} {where:<24} {password}")

@@ -21,9 +21,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
-    desk = Desk.open(args.db)
+    desk = open_desk(args)
     if args.out:
         from hotline_tui.exchange.outfile import atomic_text
 

@@ -22,9 +22,9 @@ def register(sub) -> None:
 def run(args) -> int:
     from hotline_tui.exchange.csv_import import ImportRefused
     from hotline_tui.exchange.when import shown
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
-    desk = Desk.open(args.db)
+    desk = open_desk(args)
     try:
         r = desk.import_csv(args.file, encoding=args.encoding, dry_run=args.dry_run)
     except ImportRefused as exc:

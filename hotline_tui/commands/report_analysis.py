@@ -40,9 +40,9 @@ def run(args) -> int:
         raise InputError("xlsx is a file: give --out FILE.xlsx")
     if out is not None:
         check_writable(out)
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
-    result = Desk.open(args.db).analysis(args.month)
+    result = open_desk(args).analysis(args.month)
     if fmt == "json":
         data = (json.dumps(result, ensure_ascii=False, indent=1) + "\n").encode()
     elif fmt == "xlsx":

@@ -16,9 +16,9 @@ def register(sub) -> None:
 
 
 def run_rebuild(args) -> int:
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
-    counts = Desk.open(args.db).rebuild()
+    counts = open_desk(args).rebuild()
     print(f"rebuilt {counts['tickets']} tickets from {counts['events']} events")
     return 0
 
@@ -30,7 +30,7 @@ def run_check(args) -> int:
     from hotline_tui.services import Desk
     from hotline_tui.store.migrate import current_version
 
-    desk = Desk.open(args.db)
+    desk = Desk.open(args.db)  # a check of the file, not of tickets: no sign-in (a damaged store cannot take one)
     with desk.store.read() as conn:
         result = conn.execute(text("PRAGMA integrity_check")).scalar()
         events = conn.execute(text("SELECT count(*) FROM event")).scalar()

@@ -81,12 +81,12 @@ def _category(value) -> list[str]:
 
 def run(args) -> int:
     from hotline_tui.errors import InputError
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
     if not 1 <= args.limit <= 50:
         raise InputError("--limit must be between 1 and 50")
     request = read_request(sys.stdin.buffer.read(MAX_BYTES + 1))
-    desk = Desk.open(args.db)
+    desk = open_desk(args)
     if request["place"] and not desk.unit_exists(request["place"]):
         raise InputError(f"unknown place {request['place'][:40]!r}: look the unit up with `hotline lookup`")
     if request["category"]:

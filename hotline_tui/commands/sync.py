@@ -28,9 +28,9 @@ def register(sub) -> None:
 
 def run_sync(args) -> int:
     from hotline_tui.errors import InputError
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
-    desk = Desk.open(args.db)
+    desk = open_desk(args)
     url = args.hub or desk.settings.hub
     if args.status:
         from hotline_tui.sync.engine import sync_status

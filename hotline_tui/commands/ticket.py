@@ -38,9 +38,9 @@ def register(sub) -> None:
 
 
 def _desk(args):
-    from hotline_tui.services import Desk
+    from hotline_tui.commands.session import open_desk
 
-    return Desk.open(args.db)
+    return open_desk(args)
 
 
 def read_json_stdin() -> object:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hotline_tui.domain.fold import allowed_in
-from hotline_tui.domain.permissions import role_may
+from hotline_tui.domain.permissions import refused
 from hotline_tui.domain.policy import Policy
 from hotline_tui.domain.text import clean_text
 from hotline_tui.domain.ticket import Ticket
@@ -160,8 +160,9 @@ def refusal(ticket: Ticket, action: str, ctx: Context) -> str | None:
     """Why ``action`` is not allowed on ``ticket`` now (state or role), or None if it is."""
     if action not in SPECS:
         return f"unknown action {action!r}"
-    if not role_may(ctx.role, action):
-        return f"a {ctx.role} may not {action} ({ACTIONS[action]})"
+    why = refused(ctx.role, action)
+    if why:
+        return why
     if ticket.state == "merged" and action != "note":
         return f"{ticket.number} was merged into {ticket.merged_into}; act on that ticket"
     if not allowed_in(action, ticket.state):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from hotline_tui.domain.actions import SPECS, decide, refusal
-from hotline_tui.domain.permissions import role_may
+from hotline_tui.domain.permissions import refused as role_refused
 from hotline_tui.domain.vocabulary import ACTIONS
 from hotline_tui.errors import DomainError, HotlineError, InputError, NotFound
 
@@ -17,6 +17,12 @@ BULK_ACTIONS = ("urge", "supervise", "list", "escalate")
 MAX_BULK = 10_000
 # our numbers (QD-A01-20261125-0001) and the original numbers of imported tickets (exchange/csv_rows.NUMBER)
 _NUMBER = re.compile(r"^(?=(?:[^0-9]*[0-9]){4})[A-Z0-9][A-Z0-9-]{3,39}$")
+
+
+def new_bulk_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
 
 
 class BulkPart:
@@ -58,6 +64,7 @@ class BulkPart:
         refuses (changed since the plan, say), nothing at all is written and the error names that ticket."""
         numbers = self._bulk_checked(numbers, action)
         events = 0
+        bulk = {"id": new_bulk_id(), "count": len(numbers)}  # the audit shows one line a bulk action
         with self.store.write() as w:
             ctx = self.context(w)
             for number in numbers:
@@ -68,14 +75,17 @@ class BulkPart:
                     decision = decide(t, action, fields, ctx)
                 except HotlineError as exc:
                     raise type(exc)(f"{number}: {exc}; nothing was written") from None
+                decision.events = [(n, kind, {**payload, "bulk": bulk} if kind == action else payload)
+                                   for n, kind, payload in decision.events]
                 events += len(w.record(decision, desk=self.settings.desk, actor=actor or self.settings.operator))
         return {"action": action, "tickets": len(numbers), "events": events}
 
     def _bulk_checked(self, numbers: list[str], action: str) -> list[str]:
         if action not in SPECS:
             raise InputError(f"unknown action {action!r} (actions: {', '.join(SPECS)})")
-        if not role_may(self.settings.role, action):
-            raise DomainError(f"a {self.settings.role} may not {action} ({ACTIONS[action]})")
+        why = role_refused(self.settings.role, action)
+        if why:
+            raise DomainError(why)
         if not isinstance(numbers, list) or not numbers:
             raise InputError("no tickets to act on")
         out = list(dict.fromkeys(str(n).strip().upper() for n in numbers))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
+from hotline_tui.domain.permissions import refused
 from hotline_tui.errors import DomainError, InputError
 
 
@@ -18,8 +19,9 @@ class ExchangePart:
         from hotline_tui.exchange import open311
         from hotline_tui.exchange.when import parse_when
 
-        if self.settings.role == "cadre":
-            raise DomainError("a visiting cadre may not export the city's requests")
+        why = refused(self.settings.role, "export")
+        if why:
+            raise DomainError(why)
         since_ms = None
         if since is not None:
             since_ms = parse_when(since)
@@ -42,12 +44,12 @@ class ExchangePart:
         (an InputError holding every error by line) with nothing written."""
         from pathlib import Path
 
-        from hotline_tui.domain.permissions import role_may
         from hotline_tui.exchange.csv_import import import_csv
         from hotline_tui.exchange.csv_rows import Setting
 
-        if not role_may(self.settings.role, "dispatch"):
-            raise DomainError(f"a {self.settings.role} may not import tickets")
+        why = refused(self.settings.role, "import")
+        if why:
+            raise DomainError(why)
         setting = Setting(unit_code=self._unit_resolver(), unit_name=self.unit_name, unit_exists=self.unit_exists,
                           policy=self.policy, desk=self.settings.desk, operator=self.settings.operator,
                           now_ms=self._now(), source=Path(path).name)

@@ -174,7 +174,9 @@ class HistoryPart:
         """Operators and supervisors work for the centre, which holds a confidential caller's identity; a
         visiting cadre sits for a unit, and a unit never learns it (see permissions.can_see_caller: the history
         shows no names or numbers, only which requests a number made)."""
-        return self.settings.role in ("operator", "supervisor")
+        from hotline_tui.domain.permissions import role_may
+
+        return role_may(self.settings.role, "caller_history")
 
     def _unit_label(self, code: str | None) -> str:
         if not code:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from hotline_tui.domain.permissions import role_may
 from hotline_tui.errors import DomainError, InputError
 from hotline_tui.query.compile import Compiled, Scope, Unit, compile_filter
 from hotline_tui.query.order import SORTS, Sort, decode_cursor, encode_cursor, sort_named
@@ -120,15 +121,22 @@ class QueryPart:
             compiled.where = f"({compiled.where}) AND ({limit})"
         return compiled
 
-    def _viewer_limit(self, compiled: Compiled) -> str:
-        if self.settings.role != "cadre":
-            return ""
+    def viewer_units(self) -> tuple[str, ...] | None:
+        """The units whose requests this desk's person may see (a cadre: their own unit and its sub-units),
+        or None for all (permissions ``see_all_units``)."""
+        if role_may(self.settings.role, "see_all_units"):
+            return None
         own = self.settings.unit
         unit = self.filter_unit(own) if own else None
         if unit is None:
             raise DomainError("挂职干部只能查看本单位的工单, 配置中未设置本单位 (desk.unit)" if not own else
                               f"挂职干部的本单位 {own} 不在单位目录中")
-        codes = unit.codes or (unit.code,)
+        return tuple(unit.codes or (unit.code,))
+
+    def _viewer_limit(self, compiled: Compiled) -> str:
+        codes = self.viewer_units()
+        if codes is None:
+            return ""
         marks = []
         for i, code in enumerate(codes):
             compiled.params[f"own{i}"] = code

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_tui.domain.permissions import role_may
+from hotline_tui.domain.permissions import refused
 from hotline_tui.errors import DomainError, InputError
 
 
@@ -103,9 +103,7 @@ class ReportsPart:
 
     def may_publish_reports(self) -> str | None:
         """None when this desk's role may publish, else why not."""
-        if role_may(self.settings.role, "report_publish"):
-            return None
-        return f"only a supervisor publishes the monthly report (this desk's role is {self.settings.role})"
+        return refused(self.settings.role, "report_publish")
 
     def publish_report(self, text: str, *, recompute: bool = False) -> dict[str, Any]:
         """Publish the month (a ``report_publish`` event that syncs to every desk). Already published: nothing is

@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+from hotline_tui.domain.permissions import role_may
 from hotline_tui.errors import DomainError, InputError
 
 USAGE_DAYS = 90
@@ -64,7 +65,7 @@ class UnitsPart:
     # --- a unit's open tickets -----------------------------------------------------------------------
     def may_see_unit_tickets(self, code: str) -> str | None:
         """None when this desk's person may list the unit's tickets, else why not (a cadre sees only their own)."""
-        if self.settings.role == "cadre" and code != (self.settings.unit or ""):
+        if not role_may(self.settings.role, "see_all_units") and code != (self.settings.unit or ""):
             own = self.settings.unit
             return (f"挂职干部只能查看本单位 ({own}) 的工单" if own else
                     "挂职干部只能查看本单位的工单, 配置中未设置本单位 (desk.unit)")

@@ -10,15 +10,21 @@ from sqlalchemy.engine import Connection
 LIST_COLUMNS = "number, state, registered_ms, caller_phone, channel, nature, category, place, lead_unit, due_ms, flags, summary"
 
 
-def recent_tickets(conn: Connection, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
-    """Newest first; ``before`` is the (registered_ms, number) of the last row of the previous page."""
-    if before is None:
-        sql = f"SELECT {LIST_COLUMNS} FROM ticket ORDER BY registered_ms DESC, number DESC LIMIT :limit"
-        params: dict[str, Any] = {"limit": limit}
-    else:
-        sql = (f"SELECT {LIST_COLUMNS} FROM ticket WHERE (registered_ms, number) < (:ms, :num)"
-               " ORDER BY registered_ms DESC, number DESC LIMIT :limit")
-        params = {"limit": limit, "ms": before[0], "num": before[1]}
+def recent_tickets(conn: Connection, limit: int = 50, before: tuple[int, str] | None = None,
+                   units: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Newest first; ``before`` is the (registered_ms, number) of the last row of the previous page; ``units``
+    keeps the tickets those units lead or assist (a cadre's view)."""
+    terms: list[str] = []
+    params: dict[str, Any] = {"limit": limit}
+    if before is not None:
+        terms.append("(registered_ms, number) < (:ms, :num)")
+        params.update(ms=before[0], num=before[1])
+    if units is not None:
+        marks = ", ".join(f":u{i}" for i in range(len(units)))
+        params.update({f"u{i}": u for i, u in enumerate(units)})
+        terms.append(f"(lead_unit IN ({marks}) OR number IN (SELECT number FROM ticket_unit WHERE unit IN ({marks})))")
+    where = f" WHERE {' AND '.join(terms)}" if terms else ""
+    sql = f"SELECT {LIST_COLUMNS} FROM ticket{where} ORDER BY registered_ms DESC, number DESC LIMIT :limit"
     return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 

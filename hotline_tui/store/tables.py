@@ -27,6 +27,8 @@ class EventRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("id", name="uq_event_id"),
         Index("ix_event_ticket_order", "ticket", "hlc", "id"),
+        # the supervision events by time, for the audit (migration 0008)
+        Index("ix_event_supervision", "hlc", sqlite_where=text("kind IN ('escalate', 'urge', 'supervise', 'list')")),
     )
 
     seq: int | None = Field(default=None, primary_key=True)
@@ -142,6 +144,22 @@ class MetaRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+class UserRow(SQLModel, table=True):
+    """A user as the ``~user/<name>`` stream's events make it (migration 0008; hotline_tui/auth/users.py)."""
+
+    __tablename__ = "user"
+
+    name: str = Field(primary_key=True)
+    role: str
+    unit: str | None = None
+    disabled: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    password_hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    demo: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    created_ms: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    changed_ms: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    changed_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class SyncStateRow(SQLModel, table=True):
