@@ -27,7 +27,8 @@ from screens.ticket import TicketScreen
 
 STYLES = Path(screens.__file__).parent
 CITIES = {"QD": "青岛"}
-ROLE_NAMES = {"operator": "operator", "cadre": "cadre", "supervisor": "supervisor"}
+ROLE_NAMES = {"operator": "operator", "cadre": "cadre", "supervisor": "supervisor", "admin": "admin"}
+BEFORE_SIGN_IN = ("area", "sync", "command_palette")  # app actions refused while the sign-in screen waits
 
 
 def _placeholder(mode: str):
@@ -115,7 +116,8 @@ class HotlineApp(App):
     def __init__(self, settings: Settings | None = None, desk=None) -> None:
         super().__init__()
         self.settings = settings or load_settings()
-        self.desk = desk  # the services.Desk facade; None until the worker has opened the store
+        self.desk = desk  # the services.Desk facade; None until the worker has opened the store (and, with users, signed in)
+        self.awaiting_sign_in = False
         self._day: dict | None = None  # today, for the header
         self._syncing = False
         self._gc_lock = threading.Lock()
@@ -124,7 +126,8 @@ class HotlineApp(App):
 
     def _status(self, day: dict | None, note: str = "") -> dict:
         s = self.settings
-        who = f"12345 {CITIES.get(s.city_code, s.city_code)} · desk {s.desk} · {s.operator} ({ROLE_NAMES.get(s.role, s.role)})"
+        person = "未登录 (not signed in)" if self.awaiting_sign_in else f"{s.operator} ({ROLE_NAMES.get(s.role, s.role)})"
+        who = f"12345 {CITIES.get(s.city_code, s.city_code)} · desk {s.desk} · {person}"
         day_label, day_style = today_text(day)
         hub = hub_text(s.hub) + (f" · {note}" if note else "")
         return {"who": who, "hub": hub, "day": day_label, "day_style": day_style}
@@ -141,10 +144,16 @@ class HotlineApp(App):
             desk = self.desk or Desk(self.settings)
             desk.store  # opens (or upgrades) the store
             day = desk.today()
+            demo = None
+            if not desk.signed_in and desk.has_users():  # who is at the desk: asked before anything is shown
+                demo = desk.demo_sign_ins()
         except HotlineError as exc:
             self.call_from_thread(self._desk_failed, str(exc))
             return
-        self.call_from_thread(self._desk_ready, desk, day, self._sync_note(desk))
+        if demo is not None:
+            self.call_from_thread(self._ask_sign_in, desk, day, demo)
+        else:
+            self.call_from_thread(self._desk_ready, desk, day, self._sync_note(desk))
         try:
             desk.store.warm_clock()  # before the first action, not in its way (seconds on millions of tickets)
         except HotlineError as exc:
@@ -192,6 +201,33 @@ class HotlineApp(App):
         self._day = day
         self.status = self._status(day, sync_note)
         self.refresh_bindings()
+
+    def _ask_sign_in(self, desk, day: dict, demo: list[dict]) -> None:
+        from screens.sign_in import SignInScreen
+
+        self.desk = None  # no screen reaches the store before someone signs in
+        self.awaiting_sign_in = True
+        self._day = day
+        self.status = self._status(day, "请登录")
+        self.push_screen(SignInScreen(desk, demo), lambda result: self._signed_in(desk, result))
+
+    def _signed_in(self, desk, result: dict) -> None:
+        self.awaiting_sign_in = False
+        self.settings = desk.settings  # the signed-in person: operator, role and unit are theirs now
+        if result.get("notice"):
+            self.notify(result["notice"], title="角色", severity="warning", timeout=15, markup=False)
+        self._desk_ready(desk, self._day or desk.today(), self._sync_note(desk))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.awaiting_sign_in and action in BEFORE_SIGN_IN:
+            return False
+        return True
+
+    def sign_out(self) -> None:
+        """Record the sign-out of whoever signed in here (run_desk calls it once the desk has closed)."""
+        desk = self.desk
+        if desk is not None and getattr(desk, "signed_in", False):
+            desk.sign_out()
 
     def _desk_failed(self, message: str) -> None:
         self.status = self._status(None, "工单库不可用")
@@ -277,7 +313,7 @@ WORKER_THREADS = "hotline-worker"
 QUIT_GRACE_S = 3.0  # how long a closed desk waits for work still running in its threads
 
 
-def run_desk(db: str | None = None) -> int:
+def run_desk(db: str | None = None, user: str | None = None) -> int:
     """Open the desk in this terminal; returns the process exit code.
 
     The desk's thread workers run in an executor of its own, so that closing the desk does not wait for
@@ -291,7 +327,15 @@ def run_desk(db: str | None = None) -> int:
 
     from hotline_tui.lifeline import join_threads
 
-    app = HotlineApp(load_settings(db))
+    settings, desk = load_settings(db), None
+    if user is not None:  # hotline --user NAME: signed in here, before the desk takes the terminal
+        from hotline_tui.commands.session import sign_in
+        from hotline_tui.services import Desk
+
+        desk = Desk(settings)
+        sign_in(desk, user)  # a refusal ends the command with its reason, the desk not opened
+        settings = desk.settings
+    app = HotlineApp(settings, desk=desk)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     workers = ThreadPoolExecutor(thread_name_prefix=WORKER_THREADS)
@@ -304,6 +348,10 @@ def run_desk(db: str | None = None) -> int:
         asyncio.set_event_loop(None)
         loop.close()
     code = app.return_code or 0
+    try:
+        app.sign_out()
+    except HotlineError as exc:
+        print(f"hotline: sign-out not recorded: {exc}", file=sys.stderr, flush=True)
     if left:
         print(f"hotline: left {len(left)} unfinished: everything saved is kept; a sync resumes at the next F9",
               file=sys.stderr, flush=True)

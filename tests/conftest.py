@@ -20,6 +20,8 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("HOTLINE_DB", str(tmp_path / "store.sqlite"))
     monkeypatch.setenv("HOTLINE_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.delenv("HOTLINE_HUB", raising=False)
+    for name in ("HOTLINE_PASSWORD", "HOTLINE_NEW_PASSWORD", "HOTLINE_ROLE", "HOTLINE_OPERATOR", "HOTLINE_UNIT"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

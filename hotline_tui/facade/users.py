@@ -144,7 +144,7 @@ class UsersPart:
             shown = role if isinstance(role, str) else type(role).__name__
             from hotline_tui.auth.names import shown as safe
 
-            raise InputError(f"no role {safe(shown)!r}: roles are {', '.join(ROLES)}")
+            raise InputError(f"no role '{safe(shown)}': roles are {', '.join(ROLES)}")
         code = None
         if unit is not None and (not isinstance(unit, str) or unit.strip()):
             from hotline_tui.auth.names import shown as safe
@@ -153,7 +153,7 @@ class UsersPart:
                 raise InputError(f"--unit must be a unit code, not {type(unit).__name__}")
             code = unit.strip()
             if len(code) > 40 or not self.unit_exists(code):
-                raise InputError(f"no unit {safe(code)!r} in the directory: look it up with `hotline lookup`")
+                raise InputError(f"no unit '{safe(code)}' in the directory: look it up with `hotline lookup`")
         if role == "cadre" and code is None:
             raise InputError("a cadre needs --unit: the code of their own unit in the directory (`hotline lookup`)")
         return role, code
@@ -229,7 +229,7 @@ class UsersPart:
         try:
             checked = check_name(name)
         except InputError:
-            raise NotFound(f"no user {shown(name)!r}") from None
+            raise NotFound(f"no user '{shown(name)}'") from None
         user = get_user(conn, checked)
         if user is None:
             raise NotFound(f"no user {checked}")
@@ -311,7 +311,7 @@ class UsersPart:
             if since_ms is None:
                 from hotline_tui.auth.names import shown
 
-                raise InputError(f"--since {shown(since, 30)!r} is not a date or date-time like 2026-11-01 or 2026-11-01T08:00")
+                raise InputError(f"--since '{shown(since, 30)}' is not a date or date-time like 2026-11-01 or 2026-11-01T08:00")
         if user is not None and (not isinstance(user, str) or not user.strip()):
             raise InputError("--user needs a user name")
         if not self.settings.store_path.exists():
