@@ -143,7 +143,15 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
                 raise NotFound(f"no ticket {number}")
             if t.state == "merged" and action != "note":
                 raise DomainError(f"{number} was merged into {t.merged_into}; act on {t.merged_into}")
-            return w.record(decide(t, action, fields, self.context(w)), desk=self.settings.desk, actor=actor or self.settings.operator)
+            decision = decide(t, action, fields, self.context(w))
+            self.check_own_unit(t)
+            return w.record(decision, desk=self.settings.desk, actor=actor or self.settings.operator)
+
+    def check_own_unit(self, t: Ticket) -> None:
+        """A cadre reads and acts only on their own unit's (and sub-units') requests (permissions ``see_all_units``)."""
+        units = self.viewer_units()
+        if units is not None and not ({t.lead_unit, *t.assist_units} & set(units)):
+            raise DomainError(f"{t.number} is not your unit's request: 挂职干部只能查看本单位的工单")
 
     # --- reading -------------------------------------------------------------------------------
     def show(self, number: str) -> TicketView:
@@ -154,9 +162,7 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
             if t is None:
                 raise NotFound(f"no ticket {number}")
             events = self.store.ticket_events(conn, number)
-        units = self.viewer_units()
-        if units is not None and not ({t.lead_unit, *t.assist_units} & set(units)):
-            raise DomainError(f"{number} is not your unit's request: 挂职干部只能查看本单位的工单")
+        self.check_own_unit(t)
         visible = can_see_caller(self.settings.role, self.settings.operator, t)
         phone = t.caller_phone if visible else mask_phone(t.caller_phone)
         name = t.caller_name if visible else (t.caller_name[:1] + "**" if t.caller_name and not t.confidential else "")

@@ -75,6 +75,7 @@ class BulkPart:
                     decision = decide(t, action, fields, ctx)
                 except HotlineError as exc:
                     raise type(exc)(f"{number}: {exc}; nothing was written") from None
+                self.check_own_unit(t)
                 decision.events = [(n, kind, {**payload, "bulk": bulk} if kind == action else payload)
                                    for n, kind, payload in decision.events]
                 events += len(w.record(decision, desk=self.settings.desk, actor=actor or self.settings.operator))
