@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up .venv from the lock files, then open the desk or run the tests.
 
-    python3 scripts/bootstrap.py desk [--demo N] [-- HOTLINE ARGS...]
+    python3 scripts/bootstrap.py desk [--demo N [--users]] [-- HOTLINE ARGS...]
     python3 scripts/bootstrap.py test [PYTEST ARGS...]
 
 `desk` installs requirements.lock, `test` installs requirements-dev.lock; both then install this
@@ -132,7 +132,7 @@ def store_is_empty(hotline, db):
         return False  # cannot tell: leave the store alone
 
 
-def seed_demo(tickets, hotline_args):
+def seed_demo(tickets, hotline_args, users=False):
     hotline = str(exe("hotline"))
     db = db_args(hotline_args)
     if run([hotline, "demo", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
@@ -141,13 +141,17 @@ def seed_demo(tickets, hotline_args):
     if not store_is_empty(hotline, db):
         say("the store already has tickets; not adding demo data")
         return
-    say("adding %d demo tickets" % tickets)
-    if run([hotline] + db + ["demo", "--tickets", str(tickets)]).returncode != 0:
-        die("`hotline demo --tickets %d` failed (see above)" % tickets)
+    say("adding %d demo tickets%s" % (tickets, " and demo users" if users else ""))
+    extra = ["--users"] if users else []
+    if run([hotline] + db + ["demo", "--tickets", str(tickets)] + extra).returncode != 0:
+        die("`hotline demo --tickets %d%s` failed (see above)" % (tickets, " --users" if users else ""))
 
 
 def desk(args):
-    demo = None
+    demo, users = None, False
+    if "--users" in args[:3]:  # --demo N --users: demo users too (the desk then opens on its sign-in screen)
+        args = [a for i, a in enumerate(args) if not (a == "--users" and i < 3)]
+        users = True
     if args[:1] == ["--demo"] or (args and args[0].startswith("--demo=")):
         value = args[1] if args[0] == "--demo" else args[0].split("=", 1)[1]
         args = args[2:] if args[0] == "--demo" else args[1:]
@@ -157,8 +161,10 @@ def desk(args):
     if args[:1] == ["--"]:
         args = args[1:]
     install("requirements.lock")
+    if users and not demo:
+        die("--users goes with --demo N, e.g. desk --demo 40 --users", 2)
     if demo:
-        seed_demo(demo, args)
+        seed_demo(demo, args, users)
     hotline = str(exe("hotline"))
     if os.name == "nt":  # no real exec on Windows
         sys.exit(run([hotline] + args).returncode)
@@ -182,7 +188,7 @@ def test(args):
 def main(argv):
     check_python()
     if not argv or argv[0] not in ("desk", "test"):
-        die("usage: python3 scripts/bootstrap.py desk [--demo N] [-- HOTLINE ARGS...]\n"
+        die("usage: python3 scripts/bootstrap.py desk [--demo N [--users]] [-- HOTLINE ARGS...]\n"
             "       python3 scripts/bootstrap.py test [PYTEST ARGS...]", 2)
     ensure_venv()
     if argv[0] == "desk":

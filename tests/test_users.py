@@ -10,6 +10,7 @@ unknown unit; a name twice; an operator and a cadre administering users; disabli
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -202,3 +203,66 @@ def test_the_first_user_add_wins_when_two_desks_add_the_same_name(tmp_path, cloc
     for store in ("one.sqlite", "two.sqlite"):
         d = make_desk(tmp_path, clock=clock, store_name=store)
         assert d.sign_in("admin", "first-admin-pw")["name"] == "admin"
+
+
+def test_demo_users_are_made_printed_and_sign_in(tmp_path, clock, monkeypatch, capsys):
+    from tests.userkit import run_cli
+
+    code, out, err = run_cli(monkeypatch, capsys, "demo", "--tickets", "5", "--users", "--quiet", "--workers", "0")
+    assert code == 0, err
+    printed = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
+    assert set(printed) == {"admin", "wangfang", "lijing", "zhaolei", "chenmin", "liuyang"}
+    assert printed["chenmin"][1:3] == ["cadre", "370203"] and printed["liuyang"][1:3] == ["cadre", "D-CGJ"]
+    roles = {line[1] for line in printed.values()}
+    assert roles == {"admin", "operator", "supervisor", "cadre"}
+    code, out, err = run_cli(monkeypatch, capsys, "--user", "liuyang", "ticket", "list", password=printed["liuyang"][-1])
+    assert code == 0, err
+    code, out, err = run_cli(monkeypatch, capsys, "demo", "--tickets", "5", "--users", "--quiet")
+    assert code == 2 and "already has users" in err
+    code, out, err = run_cli(monkeypatch, capsys, "demo", "--tickets", "5", "--quiet")
+    assert code == 2 and "this store has users: sign in" in err
+
+
+def test_a_demo_without_users_leaves_the_store_without_users(tmp_path, monkeypatch, capsys):
+    from tests.userkit import run_cli
+
+    code, out, err = run_cli(monkeypatch, capsys, "demo", "--tickets", "3", "--quiet", "--workers", "0")
+    assert code == 0 and "demo users" not in out
+    code, out, err = run_cli(monkeypatch, capsys, "ticket", "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 3
+
+
+def test_the_user_commands_with_real_hashes_in_a_process(tmp_path):
+    """The installed command, end to end, with the real Argon2id parameters and the passwords from the environment."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOTLINE_DB": str(tmp_path / "store.sqlite"), "HOTLINE_CONFIG": str(tmp_path / "config.toml")}
+    for k in ("HOTLINE_PASSWORD", "HOTLINE_NEW_PASSWORD", "HOTLINE_ROLE"):
+        env.pop(k, None)
+
+    def hotline(*args, **extra):
+        return subprocess.run([sys.executable, "-m", "hotline_tui", *args], capture_output=True, text=True,
+                              env={**env, **extra}, timeout=120, stdin=subprocess.DEVNULL)
+
+    r = hotline("user", "add", "wangfang", "--role", "operator", HOTLINE_NEW_PASSWORD="wangfang-pass")
+    assert r.returncode == 2 and "the first one must be an admin" in r.stderr
+    r = hotline("user", "add", "admin", "--role", "admin")
+    assert r.returncode == 2 and "set HOTLINE_NEW_PASSWORD" in r.stderr
+    r = hotline("user", "add", "admin", "--role", "admin", HOTLINE_NEW_PASSWORD="admin-pass-1")
+    assert r.returncode == 0 and "added admin as admin" in r.stdout
+    r = hotline("user", "add", "chenmin", "--role", "cadre", "--unit", "370203", HOTLINE_NEW_PASSWORD="chenmin-pass")
+    assert r.returncode == 2 and "sign in with `hotline --user NAME" in r.stderr
+    r = hotline("--user", "admin", "user", "add", "chenmin", "--role", "cadre", "--unit", "370203",
+                HOTLINE_PASSWORD="admin-pass-1", HOTLINE_NEW_PASSWORD="chenmin-pass")
+    assert r.returncode == 0 and "added chenmin as cadre of 370203 市北区" in r.stdout
+    r = hotline("--user", "admin", "user", "role", "chenmin", "boss", HOTLINE_PASSWORD="admin-pass-1")
+    assert r.returncode == 2 and "no role 'boss'" in r.stderr
+    r = hotline("--user", "admin", "user", "disable", "chenmin", HOTLINE_PASSWORD="admin-pass-1")
+    assert r.returncode == 0 and "chenmin disabled" in r.stdout
+    r = hotline("--user", "chenmin", "ticket", "list", HOTLINE_PASSWORD="chenmin-pass")
+    assert r.returncode == 3 and "chenmin is disabled" in r.stderr
+    r = hotline("--user", "admin", "user", "list", "--json", HOTLINE_PASSWORD="admin-pass-1")
+    users = {u["name"]: u for u in json.loads(r.stdout)}
+    assert users["chenmin"]["disabled"] is True and "password_hash" not in users["chenmin"]

@@ -1,17 +1,19 @@
 """Passwords are stored as Argon2id hashes (argon2-cffi), never in the clear, never in an event's text.
 
-Parameters: RFC 9106's second recommended option, which is argon2-cffi's default profile: Argon2id,
-time_cost 3, memory 64 MiB, parallelism 4. Verifying one takes about 0.17 s on the 2-core machine these were
-measured on (``tests/bench_signin.py``), within the 0.5 s a sign-in may take, and 64 MiB per guess is what
-makes an offline guess costly on a GPU. The parameters travel inside each hash, so a later change of them
-still verifies the old hashes; ``needs_rehash`` says when a sign-in should store a new one.
+Parameters: Argon2id, memory 46 MiB, time_cost 1, parallelism 1 (the first of OWASP's equivalent Argon2id
+settings). Measured on the 2-core machine this was built on (``tests/bench/bench_signin.py``): about 60 ms a
+verification when it is quiet and 240-270 ms while other jobs keep its load average at 5, within the 0.5 s a
+sign-in may take. RFC 9106's 64 MiB, t=3, p=4 (argon2-cffi's default) took 170 ms quiet but 730-880 ms under
+that load, since its four lanes fight for two cores: too slow for a desk that shares its machine. Memory is what
+makes a guess costly on a GPU, so the setting keeps 46 MiB and spends little time instead. The parameters travel
+inside each hash, so a later change still verifies the old hashes.
 """
 
 from __future__ import annotations
 
-TIME_COST = 3
-MEMORY_KIB = 64 * 1024
-PARALLELISM = 4
+TIME_COST = 1
+MEMORY_KIB = 46 * 1024
+PARALLELISM = 1
 
 _hasher = None
 
