@@ -13,6 +13,8 @@ table does not name is refused to everyone (a new one is never allowed by accide
 
 from __future__ import annotations
 
+import functools
+
 OPERATOR, CADRE, SUPERVISOR, ADMIN = "operator", "cadre", "supervisor", "admin"
 ROLES = (OPERATOR, CADRE, SUPERVISOR, ADMIN)
 ROLE_NAMES = {OPERATOR: "接线员", CADRE: "挂职干部", SUPERVISOR: "督办", ADMIN: "管理员"}
@@ -85,8 +87,13 @@ def label(action: str) -> str:
 
 def refused(role: str, action: str) -> str | None:
     """None when ``role`` may do ``action``, else the one message every path (desk, CLI, facade) gives."""
-    if role_may(role, action):
+    if role in PERMISSIONS.get(action, ()):
         return None
+    return _message(role, action)
+
+
+@functools.lru_cache(maxsize=256)
+def _message(role: str, action: str) -> str:
     who = roles_for(action)
     article = "an" if role[:1] in "aeiou" else "a"
     return f"{article} {role} may not {action} ({label(action)}): {' or '.join(who) if who else 'nobody'} only"
