@@ -266,3 +266,19 @@ async def test_a_demo_store_lists_its_demo_users_on_the_sign_in_screen(tmp_path,
         await workers_done(app)
         await pilot.pause()
         assert app.settings.role == "cadre" and app.settings.unit == "370203"
+
+
+def test_hotline_user_signs_in_before_the_desk_takes_the_terminal(tmp_path, clock, monkeypatch, capsys):
+    from hotline_tui.app import HotlineApp
+
+    store_with_users(tmp_path, clock)
+    opened = []
+    monkeypatch.setattr(HotlineApp, "run", lambda self, **kw: opened.append((self.settings, self.desk)))
+    code, out, err = run_cli(monkeypatch, capsys, "--user", "zhaolei", password="wrong-password")
+    assert code == 3 and "wrong password for zhaolei" in err and opened == []
+    code, out, err = run_cli(monkeypatch, capsys, "--user", "zhaolei", password=PASSWORDS["zhaolei"])
+    assert code == 0, err
+    settings, desk = opened[0]
+    assert (settings.operator, settings.role) == ("zhaolei", "supervisor") and desk.signed_in
+    kinds = [k for k, _ in audit_events(desk)]
+    assert kinds[-3:] == ["sign_in_failed", "sign_in", "sign_out"]  # signed out when the desk closed
