@@ -52,11 +52,11 @@ class SignInScreen(ModalScreen[dict]):
     def _demo_text(self) -> Text:
         if not self.demo:
             return Text("")
-        text = Text("演示用户 (demo users):\n")
+        lines = ["演示用户 (demo users):"]
         for u in self.demo[:8]:
             unit = f" {u['unit']}" if u.get("unit") else ""
-            text.append(f"  {u['name']:<10} {u['password']:<16} {ROLE_NAMES.get(u['role'], u['role'])}{unit}\n")
-        return text
+            lines.append(f"  {u['name']:<10} {u['password']:<16} {ROLE_NAMES.get(u['role'], u['role'])}{unit}")
+        return Text("\n".join(lines))
 
     def on_mount(self) -> None:
         self.query_one("#sign-in-name", Input).focus()
