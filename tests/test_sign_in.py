@@ -2,7 +2,7 @@
 screen at 80×24. Failures write only their ``sign_in_failed`` event (never the password); repeated failures make
 the next try wait (tested with an injected clock, no sleeping); a config cannot raise a person's role.
 
-Bad inputs tried: a wrong password, an unknown user, a disabled user, an empty name, an empty password, a
+Bad inputs tried: a wrong password, an unknown user, a 5,000-character name, a disabled user, an empty name, an empty password, a
 257-character password, names with a BEL and an ESC sequence, a tampered config claiming supervisor for an
 operator, no --user on a store with users, --user on a store without users, no password in a pipe."""
 
@@ -50,6 +50,7 @@ FAILURES = [
     ("wangfang", "p" * 257, "at most 256 characters", "password too long"),
     ("wang\x07fang", "wangfang-pass", "no user wang\\x07fang", "unknown user"),
     ("\x1b[2Jadmin", "admin-pass-1", "no user \\x1b[2Jadmin", "unknown user"),
+    ("w" * 5000, "wangfang-pass", "no user " + "w" * 40 + "…", "unknown user"),
 ]
 
 
