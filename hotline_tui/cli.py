@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "report",
     "export",
     "import_csv",
+    "shift",
 )
 
 

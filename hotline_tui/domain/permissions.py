@@ -10,9 +10,12 @@ from __future__ import annotations
 # The centre's reviews (return, extension, reply) are the operators' work; these are the supervisors'.
 SUPERVISOR_ONLY = frozenset({"supervise", "list", "escalate", "report_publish"})  # report_publish: 月通报
 CADRE_ACTIONS = frozenset({"claim", "progress", "reply", "note", "extend", "return"})
+CADRE_ONLY = frozenset({"shift", "take_call"})  # 接线体悟: start/end a shadow shift; 我当接线员
 
 
 def role_may(role: str, action: str) -> bool:
+    if action in CADRE_ONLY:
+        return role == "cadre"
     if role == "supervisor":
         return True
     if role == "cadre":
