@@ -56,10 +56,9 @@ class Shift:
 
 def person_name(value: object, field: str = "operator") -> str:
     """A person's name as typed: one line, no controls or escapes, 1 to NAME_MAX characters."""
-    name = clean_text(value, field, kind="line", required=True)
-    if len(name) > NAME_MAX:
-        raise InputError(f"{field} is {len(name)} characters long; a name has at most {NAME_MAX}")
-    return name
+    if isinstance(value, str) and len(value.strip()) > NAME_MAX:
+        raise InputError(f"{field} is {len(value.strip())} characters long; a name has at most {NAME_MAX}")
+    return clean_text(value, field, kind="line", required=True)
 
 
 def desk_code(value: object) -> str:

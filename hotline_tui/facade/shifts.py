@@ -184,13 +184,18 @@ class ShiftsPart:
             "place": printable(self.unit_name(values.get("place")) if values.get("place") else values.get("place_typed") or "")[:60],
             "summary": printable(values.get("description") or "")[:SUMMARY_CHARS],
         }
-        empty = not any(draft.values())
+        keep = any(draft.values())
+        with self.store.read() as conn:  # most desks are shadowed by no one: then nothing is written
+            shadowed = bool(shifts.sitting_with(conn, desk, operator, now))
+            held = live_drafts.get(conn, desk, operator) is not None
+        if not (keep and shadowed) and not held:
+            return False
         with self.store.write(durable=False) as w:
-            if empty or not shifts.sitting_with(w.conn, desk, operator, now):
+            if keep and shadowed:
+                live_drafts.put(w.conn, desk, operator, now, draft)
+            else:
                 live_drafts.clear(w.conn, desk, operator)
-                return False
-            live_drafts.put(w.conn, desk, operator, now, draft)
-        return True
+        return keep and shadowed
 
     def clear_live_draft(self) -> None:
         """The form was saved or emptied: nothing is being typed at this desk any more."""
@@ -216,6 +221,25 @@ class ShiftsPart:
         if draft is None or now - draft["updated_ms"] > LIVE_STALE_MS:
             return None
         return draft
+
+    def shadow_poll(self) -> dict[str, Any]:
+        """For F7 about once a second, in one read: {shift (or None), draft (or None), heard, taken}."""
+        from hotline_tui.store import live_drafts, shifts
+
+        out: dict[str, Any] = {"shift": None, "draft": None, "heard": 0, "taken": 0}
+        if not role_may(self.settings.role, "shift") or not self.settings.store_path.exists():
+            return out
+        now = self._now()
+        with self.store.read() as conn:
+            shift = shifts.open_of(conn, self.settings.operator, now)
+            if shift is None:
+                return out
+            out["shift"] = shift.to_dict(now)
+            out.update(shifts.call_counts(conn, shift, now + 1))
+            draft = live_drafts.get(conn, shift.desk, shift.operator)
+        if draft is not None and now - draft["updated_ms"] <= LIVE_STALE_MS:
+            out["draft"] = draft
+        return out
 
     # --- 我当接线员 -------------------------------------------------------------------------------------
     def confirm_take_call(self, name: object) -> dict[str, Any]:
