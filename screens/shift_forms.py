@@ -132,7 +132,7 @@ class TakeCallConfirm(_ShiftModal):
             yield Static(Text(f"我当接线员: 下一通电话由 {one_line(self.shift['cadre'])} 接听。", style="bold"))
             yield Label(f"请接线员 {one_line(self.shift['operator'])} 输入本人姓名确认")
             yield Input(id="take-call-name", max_length=40)
-            yield Static("", classes="shift-error")
+            yield Static("", classes="shift-error", id="take-call-error")
             yield Static(Text("Enter 确认并转到 F2 受理   Esc 取消", style="dim"))
 
     def on_mount(self) -> None:

@@ -50,10 +50,10 @@ def compute(conn, year: int, now_ms: int) -> dict[str, Any]:
         rows.append(row)
     if windows:
         made = shift_store.commitments(conn, sorted({w[0] for w in windows}), min(w[1] for w in windows),
-                                       max(w[2] for w in windows))
+                                       max(w[2] for w in windows) + 1)
         for c in made:
             for cadre, start, end, row in windows:
-                if c["actor"] == cadre and start <= c["at_ms"] < end:
+                if c["actor"] == cadre and start <= c["at_ms"] <= end:
                     row["commitments"] += 1
                     if c["closed_ms"] is not None and (c["due_ms"] is None or c["closed_ms"] <= c["due_ms"]):
                         row["kept"] += 1

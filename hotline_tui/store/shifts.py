@@ -119,14 +119,14 @@ HEARD_COLUMNS = "number, state, registered_ms, registered_by, caller_phone, natu
 def heard(conn: Connection, shift: Shift, end_ms: int, limit: int = 50,
           before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
     """The calls of the shift, newest first (keyset ``before``: (registered_ms, number)): tickets the accompanied
-    operator registered at the shift's desk, and those the cadre took (我当接线员), in [started, end)."""
+    operator registered at the shift's desk, and those the cadre took (我当接线员), in [started, end]."""
     params: dict[str, Any] = {"lo": shift.started_ms, "hi": end_ms, "op": shift.operator, "desk": shift.desk,
                               "cadre": shift.cadre, "limit": limit}
     keyset = ""
     if before is not None:
         keyset = " AND (registered_ms, number) < (:ms, :num)"
         params.update(ms=before[0], num=before[1])
-    sql = (f"SELECT {HEARD_COLUMNS} FROM ticket WHERE registered_ms >= :lo AND registered_ms < :hi{keyset}"
+    sql = (f"SELECT {HEARD_COLUMNS} FROM ticket WHERE registered_ms >= :lo AND registered_ms <= :hi{keyset}"
            " AND ((registered_by = :op AND desk = :desk) OR registered_by = :cadre)"
            " ORDER BY registered_ms DESC, number DESC LIMIT :limit")
     return [dict(r._mapping) for r in conn.execute(text(sql), params)]
@@ -136,7 +136,7 @@ def call_counts(conn: Connection, shift: Shift, end_ms: int) -> dict[str, int]:
     """{heard, taken}: the shift's calls (as ``heard``), and those of them the cadre took."""
     row = conn.execute(text(
         "SELECT COUNT(*) AS heard, COALESCE(SUM(CASE WHEN registered_by = :cadre THEN 1 ELSE 0 END), 0) AS taken"
-        " FROM ticket WHERE registered_ms >= :lo AND registered_ms < :hi"
+        " FROM ticket WHERE registered_ms >= :lo AND registered_ms <= :hi"
         " AND ((registered_by = :op AND desk = :desk) OR registered_by = :cadre)"),
         {"lo": shift.started_ms, "hi": end_ms, "op": shift.operator, "desk": shift.desk, "cadre": shift.cadre}).one()
     return {"heard": int(row.heard or 0), "taken": int(row.taken or 0)}
