@@ -168,3 +168,47 @@ async def test_a_non_cadre_sees_only_that_f7_is_the_cadres(tmp_path, role):
         await settle(app, pilot)
         assert app.screen is screen
     assert event_count(desk) == before
+
+
+@pilot
+async def test_the_operators_intake_screen_publishes_its_draft_only_beside_a_shift(tmp_path):
+    clock, operator, cadre, _late, _fresh = desks(tmp_path)
+    app = HotlineApp(operator.settings, desk=operator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press(*"13906391234", "enter")
+        await pilot.pause(0.7)
+        await settle(app, pilot)
+        assert cadre.shift_live_draft() is None  # nobody beside 王芳 yet: nothing published
+        cadre.start_shift("王芳", "A03")
+        await pilot.press("enter")  # on to the nature; the form changes, the draft follows
+        await pilot.pause(0.7)
+        await settle(app, pilot)
+        draft = cadre.shift_live_draft()
+        assert draft is not None and draft["phone"] == "139****1234"
+        await pilot.press("ctrl+n", "ctrl+n")  # the form emptied: nothing is being typed any more
+        await pilot.pause(0.7)
+        await settle(app, pilot)
+        assert cadre.shift_live_draft() is None
+
+
+@pilot
+async def test_w_and_p_say_so_when_their_forms_are_not_on_this_desk(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "screens.commit_form", None)  # an import of it fails
+    monkeypatch.setitem(sys.modules, "screens.card_form", None)
+    _clock, _operator, cadre, late, _fresh = desks(tmp_path)
+    app = HotlineApp(cadre.settings, desk=cadre)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        await pilot.press("w", "p")
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("不解决找我 尚未接入" in m for m in said) and any("更新职责清单 尚未接入" in m for m in said)
+        assert isinstance(app.screen, ShadowScreen)
