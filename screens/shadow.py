@@ -167,8 +167,8 @@ class ShadowScreen(DeskScreen):
         self._show_counts()
 
     def _poll(self) -> None:
-        if self.desk is None or self._polling or not self.is_cadre:
-            return
+        if self.desk is None or self._polling or not self.is_cadre or not self.is_current:
+            return  # F7 not on screen: read again when it is (on_screen_resume)
         self._polling = True
         self._poll_worker(self.desk)
 
