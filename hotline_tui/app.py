@@ -31,10 +31,6 @@ ROLE_NAMES = {"operator": "operator", "cadre": "cadre", "supervisor": "superviso
 BEFORE_SIGN_IN = ("area", "sync", "command_palette")  # app actions refused while the sign-in screen waits
 
 
-def _placeholder(mode: str):
-    return lambda: AreaPlaceholder(mode)
-
-
 def _intake_screen():
     """F2: the call intake screen (screens/intake.py); until it lands, say so."""
     try:
@@ -58,6 +54,13 @@ def _supervise_screen():
     from screens.supervise import SuperviseScreen
 
     return SuperviseScreen()
+
+
+def _shadow_screen():
+    """F7: the visiting cadre's shadow shift (screens/shadow.py), imported when first opened."""
+    from screens.shadow import ShadowScreen
+
+    return ShadowScreen()
 
 
 def _reports_screen():
@@ -97,7 +100,7 @@ class HotlineApp(App):
         "ticket": TicketScreen,
         "supervise": _supervise_screen,
         "reports": _reports_screen,
-        "shadow": _placeholder("shadow"),
+        "shadow": _shadow_screen,
     }
     DEFAULT_MODE = "ticket"
     # Screens get the class -narrow under 100 columns (an 80×24 terminal) and lay themselves out for it.

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "import_csv",
     "user",
     "audit",
+    "shift",
 )
 
 

@@ -3,6 +3,7 @@ and turns rows into plain values. Nothing here imports Textual."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +24,7 @@ from hotline_tui.facade.history import HistoryPart
 from hotline_tui.facade.query import QueryPart
 from hotline_tui.facade.reports import ReportsPart
 from hotline_tui.facade.routing import RoutingPart
+from hotline_tui.facade.shifts import ShiftsPart
 from hotline_tui.facade.syncing import SyncPart
 from hotline_tui.facade.units import UnitsPart
 from hotline_tui.facade.users import UsersPart
@@ -51,8 +53,8 @@ class TicketView:
         }
 
 
-class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, SyncPart, UnitsPart,
-           UsersPart):
+class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, ShiftsPart, SyncPart,
+           UnitsPart, UsersPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:
@@ -90,8 +92,12 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
                        unit_exists=self.unit_exists, get_ticket=get, viewer_unit=self.settings.unit)
 
     # --- writing -------------------------------------------------------------------------------
-    def register(self, data: Any, actor: str | None = None, merge_into: str | None = None) -> str:
+    def register(self, data: Any, actor: str | None = None, merge_into: str | None = None,
+                 taken_by: str | None = None) -> str:
         """Register a new request (and its handling, if given); returns its number. All or nothing.
+
+        ``taken_by`` (我当接线员): the cadre at this desk took the call on their open shift; the registration
+        records them (its actor) and the operator beside them (``operator``), and is refused without such a shift.
 
         ``merge_into`` (并单): the new request is registered and merged into that open ticket in the same
         transaction, so both timelines keep it; a request merged this way takes no handling of its own.
@@ -105,11 +111,17 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
         actor = actor or self.settings.operator
         with self.store.write() as w:
             ctx = self.context(w)
+            payload = draft.register
+            if taken_by is not None:
+                payload = {**payload, **self.taken_call_fields(w.conn, taken_by)}
+                actor = taken_by
+                # the call's handling is the intake's, done with the operator beside them: as an operator's
+                ctx = dataclasses.replace(ctx, role="operator")
             if merge_into is not None and w.ticket(merge_into) is None:
                 raise NotFound(f"no ticket {merge_into} to merge into")
             number = w.next_number(self.settings.city_code, self.settings.desk, ctx.now_ms)
             w.new_ticket(number)
-            w.record(Decision([(number, "register", draft.register)]), desk=self.settings.desk, actor=actor)
+            w.record(Decision([(number, "register", payload)]), desk=self.settings.desk, actor=actor)
             if draft.handling:
                 action, fields = draft.handling
                 w.record(decide(w.ticket(number), action, fields, ctx), desk=self.settings.desk, actor=actor)

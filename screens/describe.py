@@ -42,6 +42,8 @@ def describe(kind: str, p: dict[str, Any], unit: UnitName) -> str:
     out: list[str] = []
     if kind == "register":
         out.append(f"{label(NATURES, p.get('nature'))} · {label(CHANNELS, p.get('channel'))}")
+        if p.get("taken_by"):
+            out.append(f"我当接线员 {p['taken_by']} (接线员 {p.get('operator', '')} 确认)")
         if p.get("description"):
             out.append(str(p["description"]))
     elif kind in ("dispatch", "reassign", "return_accept"):

@@ -31,6 +31,7 @@ from screens.choice_bar import ChoiceBar
 from screens.frame import DeskScreen
 from screens.key_order import FormInput, FormTextArea
 from screens.intake_confirm import DispatchConfirm
+from screens.intake_live import LiveDraft, Taking
 from screens.intake_panels import check_text, deadline_text, done_text, history_text, phone_mark, similar_row, suggestion_text
 from screens.lookup import result_row
 from screens.text import one_line
@@ -131,6 +132,8 @@ class IntakeScreen(DeskScreen):
         self._timer = None
         self._clear_armed = False
         self._warmed = False
+        self.live = LiveDraft(self)  # what a cadre beside this operator sees (接线体悟)
+        self.taking = Taking(self)  # 我当接线员: a call the cadre takes here
 
     # --- layout --------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -607,6 +610,7 @@ class IntakeScreen(DeskScreen):
     def _recheck(self) -> dict[str, str]:
         problems = check(self.values, self._unit_known if self.desk is not None else None)
         self.query_one("#intake-check", Static).update(check_text(problems, self._touched, self._save_tried))
+        self.live.changed()
         return problems
 
     def _sync_from_widgets(self) -> None:
@@ -652,7 +656,7 @@ class IntakeScreen(DeskScreen):
             data.pop("handling", None)
         self._busy = True
         self._show_done(Text("保存中…", style="dim"))
-        self._save(data, merge_into)
+        self._save(data, merge_into, self.taking.taken_by)
 
     def _confirmed(self, code: str | None) -> None:
         if code is None:
@@ -663,9 +667,9 @@ class IntakeScreen(DeskScreen):
         self._save_checked()
 
     @work(thread=True, exclusive=True, group="intake-save")
-    def _save(self, data: dict[str, Any], merge_into: str | None) -> None:
+    def _save(self, data: dict[str, Any], merge_into: str | None, taken_by: str | None = None) -> None:
         try:
-            number = self.desk.register(data, merge_into=merge_into)
+            number = self.desk.register(data, merge_into=merge_into, taken_by=taken_by)
         except HotlineError as exc:
             self.app.call_from_thread(self._save_failed, str(exc))
         except Exception as exc:  # never silent
@@ -688,6 +692,8 @@ class IntakeScreen(DeskScreen):
     @_while_shown
     def _saved(self, number: str, how: str, note: str = "") -> None:
         self._busy = False
+        if self.taking.shift is not None:
+            note = (note + " 我当接线员").strip()
         self.reset_form()
         self._show_done(done_text(number, how, note))
         self.notify(f"{how} {number} {note}".strip(), title="受理", markup=False)
@@ -743,6 +749,8 @@ class IntakeScreen(DeskScreen):
     def reset_form(self) -> None:
         """Empty the form for the next call (after a save, or on ctrl+n twice)."""
         self.values = IntakeValues()
+        self.taking.stop()
+        self.live.cleared()
         self._accepted.clear()
         self._touched.clear()
         self._save_tried = False

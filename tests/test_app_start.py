@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from hotline_tui.app import HotlineApp
-from screens.frame import AreaPlaceholder, DeskHeader
+from screens.frame import DeskHeader
 from screens.ticket import TicketScreen
 from tests.deskkit import Clock, china_ms, make_desk
 from tests.pilotkit import pilot
@@ -62,8 +62,10 @@ async def test_f_keys_switch_areas_and_keep_state(tmp_path, monkeypatch):
 
         assert isinstance(app.screen, IntakeScreen) and app.current_mode == "intake"
         await pilot.press("f7")
-        assert isinstance(app.screen, AreaPlaceholder) and app.current_mode == "shadow"
-        assert "尚未实现" in str(app.screen.query_one(".placeholder").render())
+        from screens.shadow import ShadowScreen
+
+        assert isinstance(app.screen, ShadowScreen) and app.current_mode == "shadow"
+        assert "挂职干部" in str(app.screen.query_one("#shadow-refused").render())  # an operator's desk
         await pilot.press("f4")
         assert app.screen is ticket_screen
         await pilot.press("f9")

@@ -59,7 +59,7 @@ def test_quitting_during_a_hanging_sync_ends_the_process(tmp_path, silent_hub):
 
     child = desk(tmp_path, HOTLINE_HUB=silent_hub, HOTLINE_HUB_TIMEOUT="60")  # the hub would hold a sync 60 s
     wait_text(child, "hub: 127.0.0.1")
-    time.sleep(1.0)  # the store opens in a worker after the first frame
+    wait_text(child, "to push")  # the store opens in a worker after the first frame; the header then says so
     child.send(F9)
     wait_text(child, "syncing")
     took, said = quit_and_time(child)

@@ -67,7 +67,7 @@ SCREENS = [
     Shot("recent", go("f4", "slash")),
     Shot("unit-picker", go("f2", "tab", "ctrl+u", *typed("taidong"))),
     Shot("help", then(OPEN_TICKET, go("f1"))),
-    Shot("placeholder", go("f7")),
+    Shot("shadow-not-cadre", go("f7")),  # the operator's desk: F7 is the visiting cadre's
     Shot("reports", go("f6")),  # this month (the store's only one), computed now: not published
     Shot("reports-units", go("f6", "2")),
     Shot("supervise", go("f5")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-REPORT_MODULES = ("report_monthly", "report_analysis")
+REPORT_MODULES = ("report_monthly", "report_analysis", "report_shifts")
 
 
 def register(sub) -> None:

@@ -23,6 +23,7 @@ EVERYONE = frozenset(ROLES)
 CENTRE = frozenset({OPERATOR, SUPERVISOR, ADMIN})  # the people who work for the hotline centre
 SUPERVISION = frozenset({SUPERVISOR, ADMIN})
 ADMINS = frozenset({ADMIN})
+CADRES = frozenset({CADRE})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     # --- actions on a ticket (domain/actions.SPECS) ---------------------------------------------------
@@ -59,6 +60,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report_publish": SUPERVISION,  # 月通报
     "audit": SUPERVISION,  # hotline audit: sign-ins, reveals, user changes, bulk actions, escalations
     "user_admin": ADMINS,  # hotline user add|list|disable|enable|passwd|role
+    "shift": CADRES,  # 接线体悟: start and end a shadow shift
+    "take_call": CADRES,  # 我当接线员: the cadre on a shift takes a call, the operator confirming
 }
 
 LABELS = {
@@ -69,6 +72,8 @@ LABELS = {
     "report_publish": "发布月通报",
     "audit": "查看审计记录",
     "user_admin": "管理用户",
+    "shift": "接线体悟",
+    "take_call": "我当接线员",
 }
 
 

@@ -82,9 +82,11 @@ class UnitsPart:
         with self.store.read() as conn:
             return unit_open_count(conn, code, sorted(OPEN_STATES), self._now())
 
-    def unit_open_tickets(self, code: str, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
-        """Open tickets the unit leads or assists, newest first, one keyset page: ``before`` is the
-        (registered_ms, number) of the previous page's last row. Each row: number, state, registered_ms,
+    def unit_open_tickets(self, code: str, limit: int = 50, before: tuple[int, str] | None = None,
+                          order: str = "new") -> list[dict[str, Any]]:
+        """Open tickets the unit leads or assists, one keyset page: ``order`` "new" is newest first (``before``
+        is the (registered_ms, number) of the previous page's last row), "due" is by deadline, the overdue
+        first (``before`` is then that row's (due_key, number)). Each row: number, state, registered_ms,
         caller_phone (masked), nature, category, place, lead_unit, due_ms, flags, summary, role
         (lead | assist), overdue (bool) and workdays_left (None without a deadline)."""
         from hotline_tui.domain.phone import mask_phone
@@ -101,8 +103,15 @@ class UnitsPart:
         if not self.settings.store_path.exists():
             return []
         now = self._now()
+        if order not in ("new", "due"):
+            raise InputError(f"order must be new or due, not {order!r}")
         with self.store.read() as conn:
-            rows = unit_open_tickets(conn, code, sorted(OPEN_STATES), limit=int(limit), before=before)
+            if order == "due":
+                from hotline_tui.store.unit_queries import unit_open_by_due
+
+                rows = unit_open_by_due(conn, code, sorted(OPEN_STATES), limit=int(limit), after=before)
+            else:
+                rows = unit_open_tickets(conn, code, sorted(OPEN_STATES), limit=int(limit), before=before)
         for row in rows:
             row["caller_phone"] = mask_phone(row["caller_phone"])
             due = row.get("due_ms")

@@ -98,4 +98,6 @@ def _load_families() -> None:
                 raise
 
 
-FAMILY_MODULES: list[str] = ["hotline_tui.reports.published", "hotline_tui.auth.users", "hotline_tui.auth.audit"]  # modules that call register() when imported
+FAMILY_MODULES: list[str] = [  # modules that call register() when imported
+    "hotline_tui.reports.published", "hotline_tui.auth.users", "hotline_tui.auth.audit", "hotline_tui.store.shifts",
+]

@@ -173,3 +173,38 @@ class SyncStateRow(SQLModel, table=True):
     pull_cursor: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})  # hub seq held up to
     push_cursor: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})  # local event.seq pushed up to
     last_sync_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class ShiftRow(SQLModel, table=True):
+    """A cadre's shadow shift (接线体悟), projected from its ``~shift/<id>`` stream (migration 0010)."""
+
+    __tablename__ = "shift"
+    __table_args__ = (
+        Index("ix_shift_cadre", "cadre", "started_ms"),
+        Index("ix_shift_started", "started_ms", "id"),
+        Index("ix_shift_sitting", "desk", "operator", "started_ms"),
+    )
+
+    id: str = Field(primary_key=True)
+    cadre: str
+    unit: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    desk: str  # the desk the cadre sits at
+    operator: str  # the operator they sit with
+    started_ms: int = Field(sa_type=BigInteger)
+    ended_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class LiveDraftRow(SQLModel, table=True):
+    """What an operator is typing on the intake screen, for the cadre beside them (migration 0010): local,
+    never synced, no event; the number masked."""
+
+    __tablename__ = "live_draft"
+
+    desk: str = Field(primary_key=True)
+    operator: str = Field(primary_key=True)
+    updated_ms: int = Field(sa_type=BigInteger)
+    phone: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    nature: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    category: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    place: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    summary: str = Field(default="", sa_column_kwargs={"server_default": ""})

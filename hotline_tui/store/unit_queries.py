@@ -102,3 +102,19 @@ def unit_usage_counts(conn: Connection, since_ms: int, max_tickets: int) -> tupl
     read = conn.execute(text("SELECT COUNT(*) FROM (SELECT 1 FROM ticket WHERE registered_ms >= :since"
                              " ORDER BY registered_ms DESC LIMIT :cap)"), {"since": since_ms, "cap": max_tickets}).scalar()
     return counts, int(read or 0)
+
+
+def unit_open_by_due(conn: Connection, unit: str, open_states: list[str], limit: int = 50,
+                     after: tuple[int, str] | None = None) -> list[dict[str, Any]]:
+    """The unit's open tickets (lead or assist) by deadline, the earliest first: the overdue come first, most
+    overdue on top, then those due soonest, those without a deadline last. Keyset: ``after`` is the (due_key,
+    number) of the last row of the previous page."""
+    marks, params = _states(open_states)
+    params.update(unit=unit, limit=limit)
+    source = _source(conn, unit, marks, params)
+    keyset = ""
+    if after is not None:
+        keyset = " AND (t.due_key, t.number) > (:due, :num)"
+        params.update(due=after[0], num=after[1])
+    sql = (f"SELECT {OPEN_COLUMNS}, t.due_key FROM {source}{keyset} ORDER BY t.due_key, t.number LIMIT :limit")
+    return [dict(r._mapping) for r in conn.execute(text(sql), params)]
