@@ -8,11 +8,14 @@ on behalf of the unit that reports them.
 from __future__ import annotations
 
 # The centre's reviews (return, extension, reply) are the operators' work; these are the supervisors'.
-SUPERVISOR_ONLY = frozenset({"supervise", "list", "escalate", "report_publish"})  # report_publish: 月通报
-CADRE_ACTIONS = frozenset({"claim", "progress", "reply", "note", "extend", "return"})
+SUPERVISOR_ONLY = frozenset({"supervise", "list", "escalate", "report_publish", "card_publish"})  # 月通报; 职责清单
+CADRE_ONLY = frozenset({"commit"})  # 不解决找我: a cadre's own name on a request of their unit (unit checked in the domain)
+CADRE_ACTIONS = frozenset({"claim", "progress", "reply", "note", "extend", "return", "commit", "card_publish"})
 
 
 def role_may(role: str, action: str) -> bool:
+    if action in CADRE_ONLY:
+        return role == "cadre"
     if role == "supervisor":
         return True
     if role == "cadre":

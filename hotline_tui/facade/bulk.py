@@ -59,7 +59,7 @@ class BulkPart:
         numbers = self._bulk_checked(numbers, action)
         events = 0
         with self.store.write() as w:
-            ctx = self.context(w)
+            ctx = self.context(w, actor)
             for number in numbers:
                 t = w.ticket(number)
                 if t is None:

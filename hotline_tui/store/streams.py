@@ -98,4 +98,4 @@ def _load_families() -> None:
                 raise
 
 
-FAMILY_MODULES: list[str] = ["hotline_tui.reports.published"]  # modules that call register() when imported
+FAMILY_MODULES: list[str] = ["hotline_tui.reports.published", "hotline_tui.store.duty_cards"]  # modules that call register() when imported
