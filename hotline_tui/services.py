@@ -37,10 +37,13 @@ class TicketView:
     caller_phone: str
     caller_name: str
     allowed: dict[str, str | None]  # action -> None if allowed, else why not
+    commitment: str | None = None  # 不解决找我 now: open | kept | unkept, None without one
+
 
     def to_json(self) -> dict[str, Any]:
         state = self.ticket.to_dict()
         state["caller_phone"], state["caller_name"] = self.caller_phone, self.caller_name
+        state["commitment"] = self.commitment
         return {
             "number": self.ticket.number,
             "state": state,
@@ -171,7 +174,7 @@ class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, QueryPa
             phone, name = "保密", ""
         ctx = self.context()
         allowed = {a: refusal(t, a, ctx) for a in SPECS}
-        return TicketView(t, events, phone, name, allowed)
+        return TicketView(t, events, phone, name, allowed, t.commitment(ctx.now_ms))
 
     def list_tickets(self, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
         from hotline_tui.store.queries import recent_tickets
