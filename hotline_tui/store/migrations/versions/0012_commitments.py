@@ -56,6 +56,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("duty_card")
     op.drop_index("ix_ticket_commitment", table_name="ticket")
-    with op.batch_alter_table("ticket") as batch:
+    # ALTER TABLE … DROP COLUMN, not a copy of the table: a copy would lose the expression index of 0005
+    with op.batch_alter_table("ticket", recreate="never") as batch:
         for name, *_ in COLUMNS:
             batch.drop_column(name)
