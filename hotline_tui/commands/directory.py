@@ -122,18 +122,24 @@ def _desk(args):
 
 
 def _print_card(card: dict) -> None:
+    """The card as text a terminal shows and never obeys (each line made printable: text from a hub is shown)."""
     from hotline_tui.domain.text import printable
 
-    print(printable(f"{card['name']}  ({card['code']})"))
-    print(printable(f"路径  {card['path']}"))
+    def line(label: str, value: str) -> None:
+        rows = [printable(r) for r in str(value).splitlines() if r.strip()] or ["—"]
+        print(f"{label}  {rows[0]}")
+        for r in rows[1:]:
+            print(" " * (len(label) * 2 + 2) + r)
+
+    print(f"{printable(card['name'])}  ({printable(card['code'])})")
+    line("路径", card["path"])
     for name, _, label in CARD_OPTIONS:
-        print(printable(f"{label}  {card.get(name) or '—'}"))
+        line(label, card.get(name) or "")
     if card.get("published"):
-        print(printable(f"版本  {card['version']} · 发布 {card.get('updated', '')} {card.get('updated_by', '')}"))
+        line("版本", f"{card['version']} · 发布 {card.get('updated', '')} {card.get('updated_by', '')}")
     else:
         who = " · ".join(v for v in (card.get("updated"), card.get("updated_by")) if v)
-        print(printable("版本  0 (目录自带" + (f", 更新 {who}" if who else "") + ")"
-                        + (" · 同级通用清单" if card.get("generic") else "")))
+        line("版本", "0 (目录自带" + (f", 更新 {who}" if who else "") + ")" + (" · 同级通用清单" if card.get("generic") else ""))
 
 
 def run_card(args) -> int:
