@@ -254,3 +254,33 @@ def test_the_command_commits_and_refuses_as_the_desk_does(tmp_path):
         r = hotline(tmp_path, "ticket", "act", number, "commit", *options, **who)
         assert r.returncode != 0 and message in r.stderr, (options, who, r.stderr)
     assert event_count(Desk(desk.settings)) == before
+
+
+def test_a_0007_store_is_backfilled_on_upgrade(tmp_path, clock):
+    """The commitment's columns from each ticket's folded state, and the duty cards from the log (a store that
+    synced publications before it was upgraded)."""
+    from hotline_tui.store.migrate import HEAD, current_version, downgrade
+
+    operator, cadre = desks(tmp_path, clock)
+    number = dispatched(operator)
+    dispatched(operator)
+    cadre.act(number, "commit", {"due": DUE, "contact": "82710000"})
+    cadre.publish_card(SHIBEI, {"duties": "第一版"})
+    cadre.publish_card(SHIBEI, {"duties": "第二版"})
+    cols = ", ".join(TICKET_COLUMNS)
+
+    def state(desk):
+        with desk.store.read() as conn:
+            tickets = sorted(tuple(r) for r in conn.execute(text(f"SELECT {cols} FROM ticket")))
+            cards = [tuple(r) for r in conn.execute(text("SELECT * FROM duty_card"))]
+        return tickets, cards
+
+    before = state(cadre)
+    assert before[1] and any(row[TICKET_COLUMNS.index("commit_by")] == "李处长" for row in before[0])
+    downgrade(cadre.store.engine, "0007")
+    cadre.store.close()
+    operator.store.close()
+    assert current_version(tmp_path / "store.sqlite") == "0007"
+    again = make_desk(tmp_path, clock=clock)
+    assert state(again) == before
+    assert current_version(tmp_path / "store.sqlite") == HEAD
