@@ -19,6 +19,7 @@ from hotline_tui.domain.ticket import Ticket
 from hotline_tui.errors import DomainError, InputError, NotFound
 from hotline_tui.facade.analysis import AnalysisPart
 from hotline_tui.facade.bulk import BulkPart
+from hotline_tui.facade.cards import CardsPart
 from hotline_tui.facade.exchange import ExchangePart
 from hotline_tui.facade.history import HistoryPart
 from hotline_tui.facade.query import QueryPart
@@ -39,10 +40,13 @@ class TicketView:
     caller_phone: str
     caller_name: str
     allowed: dict[str, str | None]  # action -> None if allowed, else why not
+    commitment: str | None = None  # 不解决找我 now: open | kept | unkept, None without one
+
 
     def to_json(self) -> dict[str, Any]:
         state = self.ticket.to_dict()
         state["caller_phone"], state["caller_name"] = self.caller_phone, self.caller_name
+        state["commitment"] = self.commitment
         return {
             "number": self.ticket.number,
             "state": state,
@@ -53,8 +57,8 @@ class TicketView:
         }
 
 
-class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, ShiftsPart, SyncPart,
-           UnitsPart, UsersPart):
+class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, ShiftsPart,
+           SyncPart, UnitsPart, UsersPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:
@@ -86,10 +90,20 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
     def unit_exists(self, code: str) -> bool:
         return self.directory.get(code) is not None
 
-    def context(self, writer=None) -> Context:
+    def unit_within(self, code: str, own: str) -> bool:
+        """Whether unit ``code`` is ``own`` or one under it (a cadre's unit and its sub-units)."""
+        if code == own:
+            return True
+        try:
+            return any(u.code == own for u in self.directory.ancestors(code))
+        except Exception:  # a unit the directory does not know is under no one
+            return False
+
+    def context(self, writer=None, actor: str | None = None) -> Context:
         get = writer.ticket if writer is not None else self.store.ticket
         return Context(now_ms=self._now(), policy=self.policy, role=self.settings.role,
-                       unit_exists=self.unit_exists, get_ticket=get, viewer_unit=self.settings.unit)
+                       unit_exists=self.unit_exists, get_ticket=get, viewer_unit=self.settings.unit,
+                       unit_within=self.unit_within, actor=actor or self.settings.operator)
 
     # --- writing -------------------------------------------------------------------------------
     def register(self, data: Any, actor: str | None = None, merge_into: str | None = None,
@@ -155,9 +169,10 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
                 raise NotFound(f"no ticket {number}")
             if t.state == "merged" and action != "note":
                 raise DomainError(f"{number} was merged into {t.merged_into}; act on {t.merged_into}")
-            decision = decide(t, action, fields, self.context(w))
+            actor = actor or self.settings.operator
+            decision = decide(t, action, fields, self.context(w, actor))
             self.check_own_unit(t)
-            return w.record(decision, desk=self.settings.desk, actor=actor or self.settings.operator)
+            return w.record(decision, desk=self.settings.desk, actor=actor)
 
     def check_own_unit(self, t: Ticket) -> None:
         """A cadre reads and acts only on their own unit's (and sub-units') requests (permissions ``see_all_units``)."""
@@ -182,7 +197,7 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
             phone, name = "保密", ""
         ctx = self.context()
         allowed = {a: refusal(t, a, ctx) for a in SPECS}
-        return TicketView(t, events, phone, name, allowed)
+        return TicketView(t, events, phone, name, allowed, t.commitment(ctx.now_ms))
 
     def list_tickets(self, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:
         from hotline_tui.store.queries import recent_tickets
@@ -235,7 +250,9 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
 
     def unit_card(self, code: str) -> dict[str, Any] | None:
         """The unit and its duty card as plain values (with ``updated`` / ``updated_by``: when and by whom the
-        card was last updated); ``generic`` when the card is its level's shared one."""
+        card was last updated); ``generic`` when the card is its level's shared one. A card the unit's cadre
+        published (synced from any desk) wins over the shipped one: ``version`` is its number (0: the shipped
+        card), ``published`` true, ``published_ms`` when."""
         from hotline_tui.directory.model import CARD_FIELDS, CARD_META, KIND_TEXT
 
         d = self.directory
@@ -249,7 +266,17 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, QueryPart, Reports
         out.update(code=unit.code, name=unit.name, full_name=unit.full_name or unit.name, path=d.path_text(code),
                    kind=KIND_TEXT.get(unit.kind, unit.kind), parent=parent.name if parent else "",
                    generic=unit.card.is_empty() and not card.is_empty(),
-                   dispatch=dispatch.code, dispatch_name=dispatch.name)
+                   dispatch=dispatch.code, dispatch_name=dispatch.name, version=0, published=False)
+        try:
+            mine = self.published_card(code)
+        except Exception:  # the store may still be opening: the shipped card still shows
+            mine = None
+        if mine is not None:
+            from hotline_tui.domain.calendar import local_date
+
+            out.update({f: mine[f] for f in CARD_FIELDS}, version=mine["version"], published=True, generic=False,
+                       published_ms=mine["published_ms"], updated=local_date(mine["published_ms"]).isoformat(),
+                       updated_by=mine["published_by"])
         return out
 
     def open_ticket_count(self, unit: str) -> dict[str, int]:

@@ -74,6 +74,8 @@ def describe(kind: str, p: dict[str, Any], unit: UnitName) -> str:
         out.append(f"并入来自 {p.get('from', '')}")
     elif kind == "flag":
         out.append("⚑ " + label(FLAGS, p.get("flag")))
+    elif kind == "commit":
+        out.append(f"{p.get('by', '')} ({unit(p.get('unit')) or '-'}) 承诺 {p.get('due', '')} 前办结 · 联系 {p.get('contact', '')}")
     elif kind == "add_call" and p.get("caller_phone"):
         out.append("来电 " + mask_phone(str(p["caller_phone"])))
     for key in ("answer", "text", "reason", "detail", "note"):

@@ -29,6 +29,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.strip import Strip
 from textual.widgets.option_list import Option
 
+from hotline_tui.domain.permissions import role_may
+
 from screens.frame import DeskScreen
 from screens.text import one_line
 
@@ -80,7 +82,10 @@ def card_text(card: dict[str, Any] | None, count: dict[str, int] | None | str) -
         value = one_line(card.get(key) or "") or "—"
         out.append(f"{label} ", style="bold")
         out.append(value + "\n")
-    if card.get("generic"):
+    if card.get("published"):  # the unit's cadre published it (any desk, synced)
+        who = " · ".join(one_line(card.get(k) or "") for k in ("updated", "updated_by") if card.get(k))
+        out.append(f"版本 {card.get('version', '')} · 发布 {who}\n", style="dim")
+    elif card.get("generic"):
         out.append("(本单位无专门职责清单, 以上为同级通用清单)\n", style="dim italic")
     elif card.get("updated") or card.get("updated_by"):
         who = " · ".join(one_line(card.get(k) or "") for k in ("updated", "updated_by") if card.get(k))
@@ -234,6 +239,7 @@ class UnitFinder(Vertical):
         Binding("down", "move(1)", "下", show=False, id="lookup.down"),
         Binding("c", "copy", "复制", id="lookup.copy"),
         Binding("o", "open_tickets", "未办结工单", id="lookup.open"),
+        Binding("p", "publish_card", "发布清单", id="lookup.publish_card"),
     ]
 
     class Picked(Message):
@@ -247,6 +253,13 @@ class UnitFinder(Vertical):
         def __init__(self, finder: UnitFinder, code: str, name: str) -> None:
             super().__init__()
             self.finder, self.code, self.name = finder, code, name
+
+    class PublishCard(Message):
+        """``p``: the unit's cadre publishes its duty card (the screen around the finder opens the form)."""
+
+        def __init__(self, finder: UnitFinder, code: str) -> None:
+            super().__init__()
+            self.finder, self.code = finder, code
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
@@ -455,8 +468,11 @@ class UnitFinder(Vertical):
 
     def check_action(self, action: str, parameters) -> bool | None:
         # c / o are single letters: while the query box has focus they are typed, not actions
-        if action in ("copy", "open_tickets") and isinstance(self.app.focused, Input):
+        if action in ("copy", "open_tickets", "publish_card") and isinstance(self.app.focused, Input):
             return False
+        if action == "publish_card":  # shown to those who may publish a card at all (a cadre, a supervisor)
+            settings = getattr(self.desk, "settings", None)
+            return settings is not None and role_may(settings.role, "card_publish")
         return True
 
     def action_copy(self) -> None:
@@ -472,6 +488,19 @@ class UnitFinder(Vertical):
             self.notify("没有选中的单位", severity="warning")
             return
         self.post_message(self.OpenTickets(self, m["code"], m["name"]))
+
+    def action_publish_card(self) -> None:
+        m = self.selected()
+        if m is None:
+            self.notify("没有选中的单位", severity="warning")
+            return
+        self.post_message(self.PublishCard(self, m["code"]))
+
+    def card_published(self, code: str) -> None:
+        """The card of ``code`` changed: show it again if it is the one shown."""
+        if code == self._card_code:
+            self._card_code = None
+            self._show_card()
 
     def clear(self) -> bool:
         """Esc: clear the query; False when it was already empty."""
@@ -504,6 +533,22 @@ class LookupScreen(DeskScreen):
     def _open_tickets(self, event: UnitFinder.OpenTickets) -> None:
         open_unit_tickets(self, event.code, event.name)
 
+    @on(UnitFinder.PublishCard)
+    def _publish_card(self, event: UnitFinder.PublishCard) -> None:
+        from screens.card_form import CardForm
+
+        why_not = self.desk.may_publish_card(event.code) if self.desk is not None else "工单库正在打开, 请稍候"
+        if why_not:
+            self.notify(why_not, title="p 发布清单", severity="warning", markup=False)
+            return
+
+        def done(card: dict | None) -> None:
+            if card is not None:
+                self.notify(f"已发布 {one_line(card['name'])} 的职责清单 · 版本 {card['version']}", markup=False)
+                event.finder.card_published(event.code)
+
+        self.app.push_screen(CardForm(event.code), done)
+
     def action_back(self) -> None:
         finder = self.query_one(UnitFinder)
         if not isinstance(self.focused, Input):
@@ -535,6 +580,11 @@ class UnitPicker(ModalScreen[str | None]):
     def _picked(self, event: UnitFinder.Picked) -> None:
         event.stop()
         self.dismiss(event.code)
+
+    @on(UnitFinder.PublishCard)
+    def _publish_card(self, event: UnitFinder.PublishCard) -> None:
+        event.stop()
+        self.notify("选择单位时不发布清单: 在 F3 单位 中按 p", markup=False)
 
     @on(UnitFinder.OpenTickets)
     def _open_tickets(self, event: UnitFinder.OpenTickets) -> None:

@@ -12,6 +12,8 @@ from rich.text import Text
 from hotline_tui.domain.calendar import CHINA
 from hotline_tui.reports.columns import DASH, HEAD, change_text, pad, rank_change_text, rate_text, width
 
+from screens.text import one_line
+
 NARROW = (("rank", 4), ("rank_change", 4), ("name", 18), ("dispatched", 5), ("claim_rate", 7),
           ("completion_rate", 7), ("feedback_rate", 7), ("satisfaction_rate", 7), ("deduction", 5))
 WIDE = (("rank", 4), ("rank_change", 4), ("name", 22), ("dispatched", 5), ("claimed_in_time", 8), ("returned", 4),
@@ -95,6 +97,20 @@ def supervision_lines(items: list[dict[str, Any]], cells: int) -> list[Text]:
         out.append(Text(" ".join((pad(_day(s["at_ms"]), 11), pad(s["number"], 21), pad(_shorten(action, 12), 12),
                                   pad(_shorten(s.get("unit_name") or DASH, 16), 16), s["state_name"])), no_wrap=True))
     return out or [Text("本月没有挂牌督办或移交的工单。", style="dim")]
+
+
+def commitment_lines(rows: list[dict[str, Any]]) -> list[Text]:
+    """不解决找我 by unit, under the supervision list: only when the month has commitments."""
+    if not rows:
+        return []
+    out = [Text(""), Text("不解决找我 (挂职干部承诺)   承诺 到期 兑现 未兑现 承诺中  干部", style="bold", no_wrap=True)]
+    for r in rows:
+        counts = f"{r['made']:>4} {r['due']:>4} {r['kept']:>4} {r['unkept']:>6} {r['open']:>6}"
+        cadres = "、".join(one_line(c) for c in r.get("cadres") or [])
+        style = "bold red" if r["unkept"] else ""
+        out.append(Text(f"{pad(_shorten(one_line(r.get('unit_name') or r.get('unit') or DASH), 24), 24)}  {counts}  {cadres}",
+                        style=style, no_wrap=True, overflow="ellipsis"))
+    return out
 
 
 def status_text(report: dict[str, Any] | None, month: str, note: str = "") -> Text:

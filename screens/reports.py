@@ -20,6 +20,7 @@ from screens.frame import DeskScreen
 from screens.lines import LineView
 from screens.report_confirm import PublishConfirm
 from screens.report_ranking import (
+    commitment_lines,
     formulas_text,
     ranking_header,
     ranking_lines,
@@ -171,7 +172,8 @@ class ReportsScreen(DeskScreen):
             self.query_one(f"#head-{tab}", Static).update(ranking_header(cells))
             self.query_one(f"#view-{tab}", LineView).set_lines(ranking_lines(self.report[tab], cells))
         self.query_one("#head-supervision", Static).update(supervision_header(cells))
-        self.query_one("#view-supervision", LineView).set_lines(supervision_lines(self.report.get("supervision") or [], cells))
+        self.query_one("#view-supervision", LineView).set_lines(supervision_lines(self.report.get("supervision") or [], cells)
+                                                                + commitment_lines(self.report.get("commitments") or []))
 
     def _paint_status(self, report: dict | None, note: str = "") -> None:
         self.query_one("#report-status", Static).update(status_text(report, self.month or "", note))

@@ -1,5 +1,5 @@
 """F5 督办: the supervisors' workbench. A filter line (the filter language, read as it is typed, faults shown
-in place, completion on Tab, the count beside it), preset views on 1–9, one long list of tickets, grouped
+in place, completion on Tab, the count beside it), preset views on 1–9 and 0, one long list of tickets, grouped
 counts on g, marks and the supervisor's actions on the marked set, saved filters.
 
 The list is ``TicketList`` (one keyset page at a time); every store read runs in a worker through the Desk

@@ -17,6 +17,7 @@ from screens.frame import DeskScreen
 from screens.lines import LineView
 from screens.ticket_page import TicketPage, build_page
 
+SHARED_W = ("answer", "commit")  # one key, w: a cadre's commitment, the others' direct answer
 NO_TICKET = "先打开一个工单: ctrl+o 输入编号, 或 / 最近工单"
 
 
@@ -95,12 +96,19 @@ class TicketScreen(DeskScreen):
     # --- keys ------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
-            return self.refusal(str(parameters[0])) is None or None
+            name = str(parameters[0])
+            if name in SHARED_W and self._w_is(name) is False:
+                return False  # w is the commitment (不解决找我) for a cadre, answering (直接答复) for the others
+            return self.refusal(name) is None or None
         if action == "reload":
             return self.page is not None or None
         if action == "back":
             return self.back_to is not None
         return True
+
+    def _w_is(self, name: str) -> bool:
+        cadre = getattr(getattr(self.desk, "settings", None), "role", "") == "cadre"
+        return (name == "commit") == cadre
 
     def refusal(self, name: str) -> str | None:
         if self.page is None:
@@ -124,6 +132,9 @@ class TicketScreen(DeskScreen):
         if page is None or desk is None:
             return
         number = page.number
+        if name == "commit":
+            self._commit(number)
+            return
 
         def submit(fields):
             return desk.act(number, name, fields)
@@ -134,6 +145,17 @@ class TicketScreen(DeskScreen):
                 self.open_ticket(number)
 
         self.app.push_screen(ActionForm(SPECS[name], number, submit), done)
+
+    def _commit(self, number: str) -> None:
+        """不解决找我: the cadre's own form (screens/commit_form.py), shared with F7."""
+        from screens.commit_form import CommitForm
+
+        def done(fields: dict | None) -> None:
+            if fields is not None:
+                self.notify(f"不解决找我 已记录: {fields.get('due', '')} 前办结", title=number, markup=False)
+                self.open_ticket(number)
+
+        self.app.push_screen(CommitForm(number), done)
 
     def action_focus_number(self) -> None:
         box = self.query_one("#number", Input)

@@ -39,7 +39,22 @@ def deadline_text(t: Any, left: int | None) -> Text:
     return Text(f"时限 {due} · 剩余 {left} 个工作日", style=style)
 
 
-def build_header(view: Any, unit_name, left: int | None) -> Text:
+COMMITMENT_STYLE = {"open": "bold cyan", "kept": "green", "unkept": "bold red"}
+COMMITMENT_TEXT = {"open": "承诺中", "kept": "已兑现", "unkept": "未兑现"}
+
+
+def commitment_text(t: Any, status: str | None, unit_name) -> Text:
+    """不解决找我: who committed, by when, the contact they published, and whether it was kept."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    if status is None:
+        return out
+    out.append("不解决找我 ", style="bold")
+    out.append(one_line(f"{t.commit_by} ({unit_name(t.commit_unit) or '-'}) 承诺 {t.commit_due} 前办结 · 联系 {t.commit_contact}"))
+    out.append(f"  {COMMITMENT_TEXT[status]}", style=COMMITMENT_STYLE[status])
+    return out
+
+
+def build_header(view: Any, unit_name, left: int | None, commitment: str | None = None) -> Text:
     t = view.ticket
     h = Text(no_wrap=True, overflow="ellipsis")
     h.append(t.number, style="bold")
@@ -62,6 +77,9 @@ def build_header(view: Any, unit_name, left: int | None) -> Text:
     if t.call_count > 1:
         h.append(f"   来电 {t.call_count} 次", style="magenta")
     h.append("\n")
+    if commitment is not None:
+        h.append_text(commitment_text(t, commitment, unit_name))
+        h.append("\n")
     h.append(one_line(t.description), style="italic")
     return h
 
@@ -92,7 +110,7 @@ def build_page(view: Any, desk: Any) -> TicketPage:
     return TicketPage(
         number=t.number,
         state=t.state,
-        header=build_header(view, unit_name, left),
+        header=build_header(view, unit_name, left, getattr(view, "commitment", None)),
         timeline=[timeline_line(e, unit_name) for e in view.events],
         allowed=dict(view.allowed),
     )

@@ -72,7 +72,8 @@ LIFE = [
 
 
 def test_the_life_covers_every_action_but_the_intake_ones():
-    covered = {a for a, _, _ in LIFE} | {"merge", "answer", "transfer"}
+    # commit (不解决找我) is a cadre's, with its own form: tests/test_commitment_screen.py
+    covered = {a for a, _, _ in LIFE} | {"merge", "answer", "transfer", "commit"}
     assert covered == set(SPECS)
 
 
@@ -110,7 +111,8 @@ async def test_intake_handling_and_merge_by_keys(tmp_path):
     assert desk.show(original).events[-1].kind == "merged_in"
 
 
-NOT_IN_REGISTERED = [a for a in SPECS if a not in ("dispatch", "answer", "transfer", "merge", "note", "add_call", "supervise", "list", "escalate")]
+# commit shares w with answer, which is a supervisor's here (tests/test_commitment_screen.py)
+NOT_IN_REGISTERED = [a for a in SPECS if a not in ("dispatch", "answer", "transfer", "merge", "note", "add_call", "supervise", "list", "escalate", "commit")]
 
 
 @pilot

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hotline_tui.domain.policy import format_local
+from hotline_tui.domain.text import printable
 from hotline_tui.domain.vocabulary import ACTIONS, CHANNELS, FLAGS, NATURES, STATES, label
 
 
@@ -18,6 +19,10 @@ def print_ticket(view, unit_name=lambda code: code) -> None:
         print(f"时限 {format_local(t.due_ms, '%Y-%m-%d')}{' (估算)' if t.due_estimated else ''}")
     if t.flags:
         print("标记 " + " ".join(label(FLAGS, f) for f in t.flags))
+    if getattr(view, "commitment", None):
+        status = {"open": "承诺中", "kept": "已兑现", "unkept": "未兑现"}[view.commitment]
+        print(printable(f"不解决找我 {t.commit_by} ({unit_name(t.commit_unit) or '-'}) 承诺 {t.commit_due} 前办结"
+                        f" · 联系 {t.commit_contact} · {status}"))
     print(t.description)
     print("-" * 60)
     for e in view.events:

@@ -8,10 +8,12 @@ screens' modals, so an action asks for exactly the fields it needs everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from hotline_tui.domain.calendar import end_of_day_ms, local_date
 from hotline_tui.domain.fold import allowed_in
 from hotline_tui.domain.permissions import refused
 from hotline_tui.domain.policy import Policy
@@ -31,7 +33,7 @@ from hotline_tui.errors import DomainError, InputError
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | line | unit | units | choice | int | bool | ticket
+    kind: str  # text | line | unit | units | choice | int | bool | ticket | date
     label: str
     required: bool = True
     choices: dict[str, str] | None = None
@@ -79,7 +81,11 @@ SPECS: dict[str, ActionSpec] = {s.name: s for s in (
     ActionSpec("merge", (FieldSpec("into", "ticket", "并入工单"),), "m"),
     ActionSpec("note", (FieldSpec("text", "text", "备注"),), "n"),
     ActionSpec("add_call", (FieldSpec("text", "text", "本次来电内容"), FieldSpec("caller_phone", "line", "来电号码", required=False)), "i"),
+    # 不解决找我: a cadre's name on a request of their unit (their own form on F4's w, screens/commit_form.py)
+    ActionSpec("commit", (FieldSpec("due", "date", "承诺办结日期"), FieldSpec("contact", "line", "联系方式"), _NOTE), "w"),
 )}
+COMMIT_MAX_DAYS = 60  # how far on a commitment's date may be
+COMMIT_CONTACT_MAX = 100  # characters of the contact a cadre publishes
 
 
 @dataclass
@@ -90,6 +96,8 @@ class Context:
     unit_exists: Callable[[str], bool] = lambda code: True
     get_ticket: Callable[[str], Ticket | None] = lambda number: None
     viewer_unit: str | None = None  # a cadre's own unit
+    unit_within: Callable[[str, str], bool] = lambda code, own: code == own  # code is own or under it
+    actor: str = ""  # who acts (the name a commitment carries)
 
 
 @dataclass
@@ -126,6 +134,12 @@ def _convert(action: str, f: FieldSpec, value: Any) -> Any:
         return clean_text(value, where, kind="text", required=f.required)
     if f.kind in ("line", "unit", "ticket"):
         return clean_text(value, where, kind="line", required=f.required)
+    if f.kind == "date":
+        v = clean_text(value, where, kind="line", required=f.required)
+        try:
+            return dt.date.fromisoformat(v.replace("/", "-"))
+        except ValueError:
+            raise InputError(f"{where} must be a date like 2026-12-10, not {v[:20]!r}") from None
     if f.kind == "units":
         items = value if isinstance(value, list) else str(value).replace("，", ",").split(",")
         return [clean_text(v, where, kind="line") for v in items if str(v).strip()]
@@ -181,6 +195,19 @@ def refusal(ticket: Ticket, action: str, ctx: Context) -> str | None:
             return "only an overdue ticket can be urged"
     if action == "reopen" and not ticket.lead_unit:
         return None  # allowed, but needs --lead (checked in decide)
+    if action == "commit":
+        return _not_own_unit(ticket, ctx)
+    return None
+
+
+def _not_own_unit(ticket: Ticket, ctx: Context) -> str | None:
+    """Why a cadre may not put their name on ``ticket`` (不解决找我): it must be with their unit or one under it."""
+    own = ctx.viewer_unit
+    if not own:
+        return "a cadre's own unit is not set (desk.unit): a commitment names the unit"
+    units = [u for u in (ticket.lead_unit, *ticket.assist_units) if u]
+    if not any(ctx.unit_within(u, own) for u in units):
+        return f"{ticket.number} is not with your unit {own} (lead or assisting): only its own cadre commits to it"
     return None
 
 
@@ -261,9 +288,31 @@ def decide(ticket: Ticket, action: str, raw_fields: dict[str, Any], ctx: Context
         d.add(into, "merged_in", {"from": n})
     elif action == "add_call":
         d.add(n, "add_call", fields)
+    elif action == "commit":
+        d.add(n, "commit", _commit_payload(fields, ctx))
     else:
         d.add(n, action, fields)
     return d
+
+
+def _commit_payload(fields: dict, ctx: Context) -> dict[str, Any]:
+    today = local_date(ctx.now_ms)
+    due: dt.date = fields["due"]
+    last = today + dt.timedelta(days=COMMIT_MAX_DAYS)
+    if due < today:
+        raise InputError(f"commit --due {due.isoformat()} has passed: promise today ({today.isoformat()}) or later")
+    if due > last:
+        raise InputError(f"commit --due must be within {COMMIT_MAX_DAYS} days, by {last.isoformat()}")
+    contact = fields["contact"]
+    if len(contact) > COMMIT_CONTACT_MAX:
+        raise InputError(f"commit --contact is {len(contact)} characters long; at most {COMMIT_CONTACT_MAX} are allowed")
+    if not ctx.actor.strip():
+        raise InputError("a commitment carries the cadre's name: set desk.operator")
+    payload = {"by": ctx.actor, "unit": ctx.viewer_unit, "due": due.isoformat(), "due_ms": end_of_day_ms(due),
+               "contact": contact}
+    if fields.get("note"):
+        payload["note"] = fields["note"]
+    return payload
 
 
 def _reopen_payload(ticket: Ticket, ctx: Context, reason: str, rule: str | None) -> dict[str, Any]:

@@ -48,6 +48,7 @@ ALLOWED: dict[str, frozenset[str] | None] = {
     "merged_in": NOT_MERGED,
     "note": ANY,
     "flag": ANY,
+    "commit": OPEN_STATES,
 }
 
 
@@ -207,6 +208,14 @@ def _flag(t: Ticket, p: dict, ms: int, kind: str) -> None:
     t.set_flag(p.get("flag", "conflict"))
 
 
+def _commit(t: Ticket, p: dict, ms: int, kind: str) -> None:
+    """不解决找我: the latest commitment replaces an earlier one. Closing keeps it when closed by ``due_ms`` (the
+    last millisecond of the promised day); a reopen clears ``closed_ms``, so it is open or unkept again."""
+    t.commit_by, t.commit_unit = p.get("by", ""), p.get("unit")
+    t.commit_due, t.commit_due_ms = p.get("due", ""), p.get("due_ms")
+    t.commit_contact, t.commit_note, t.commit_ms = p.get("contact", ""), p.get("note", ""), ms
+
+
 EFFECTS = {
     "add_call": _add_call, "answer": _answer, "transfer": _transfer,
     "dispatch": _dispatch, "reassign": _dispatch, "return_accept": _dispatch,
@@ -215,7 +224,7 @@ EFFECTS = {
     "reply": _reply, "reply_approve": _reply_approve, "reply_reject": _reply_reject,
     "callback": _callback, "close": _close, "reopen": _reopen,
     "urge": _urge, "supervise": _supervise, "list": _list, "escalate": _escalate,
-    "merge": _merge, "merged_in": _merged_in, "flag": _flag,
+    "merge": _merge, "merged_in": _merged_in, "flag": _flag, "commit": _commit,
     # note: timeline only
 }
 _NOWHERE: frozenset[str] = frozenset()

@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit": SUPERVISION,  # hotline audit: sign-ins, reveals, user changes, bulk actions, escalations
     "user_admin": ADMINS,  # hotline user add|list|disable|enable|passwd|role
     "shift": CADRES,  # 接线体悟: start and end a shadow shift
+    "commit": CADRES,  # 不解决找我: a cadre's own name on a request of their unit (the unit checked in the domain)
+    "card_publish": frozenset({CADRE, SUPERVISOR, ADMIN}),  # 职责清单: the unit's own cadre (checked in the core)
     "take_call": CADRES,  # 我当接线员: the cadre on a shift takes a call, the operator confirming
 }
 
@@ -74,6 +76,8 @@ LABELS = {
     "user_admin": "管理用户",
     "shift": "接线体悟",
     "take_call": "我当接线员",
+    "commit": "不解决找我",
+    "card_publish": "发布职责清单",
 }
 
 

@@ -53,6 +53,15 @@ class Ticket:
     merged_into: str | None = None
     merged_from: list[str] = field(default_factory=list)
     conflicts: int = 0
+    # 不解决找我: the cadre who put their name on it, their unit, the date they promised (China's, and its last
+    # millisecond), the contact they published, when (the latest commitment replaces an earlier one)
+    commit_by: str = ""
+    commit_unit: str | None = None
+    commit_due: str = ""
+    commit_due_ms: int | None = None
+    commit_contact: str = ""
+    commit_note: str = ""
+    commit_ms: int | None = None
     event_count: int = 0
     last_hlc: int = 0
 
@@ -63,6 +72,11 @@ class Ticket:
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+    def commitment(self, now_ms: int) -> str | None:
+        """The commitment's outcome now: kept (closed by the end of the promised day), unkept (that day is over
+        and it was not), open (the day has not passed yet), or None without a commitment."""
+        return commitment_status(self.commit_due_ms, self.closed_ms, now_ms)
 
     def has(self, flag: str) -> bool:
         return flag in self.flags
@@ -81,3 +95,12 @@ class Ticket:
     def from_dict(cls, data: dict[str, Any]) -> Ticket:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def commitment_status(due_ms: int | None, closed_ms: int | None, now_ms: int) -> str | None:
+    """kept | unkept | open | None, as ``query.compile`` states it in SQL (``commitment:``)."""
+    if due_ms is None:
+        return None
+    if closed_ms is not None and closed_ms <= due_ms:
+        return "kept"
+    return "unkept" if due_ms < now_ms else "open"

@@ -97,7 +97,11 @@ ACTIONS = {
     "merged_in": "并入",
     "note": "备注",
     "flag": "标记",
+    "commit": "不解决找我",
 }
+
+# A cadre's commitment (不解决找我), as the workbench and the monthly report name its outcome.
+COMMITMENTS = {"open": "承诺中", "kept": "已兑现", "unkept": "未兑现", "any": "有承诺"}
 
 
 def label(table: dict[str, str], code: str | None) -> str:

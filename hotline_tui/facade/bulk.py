@@ -66,7 +66,7 @@ class BulkPart:
         events = 0
         bulk = {"id": new_bulk_id(), "count": len(numbers)}  # the audit shows one line a bulk action
         with self.store.write() as w:
-            ctx = self.context(w)
+            ctx = self.context(w, actor)
             for number in numbers:
                 t = w.ticket(number)
                 if t is None:

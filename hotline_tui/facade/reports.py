@@ -41,6 +41,7 @@ class ReportsPart:
 
     def _fresh_report(self, conn, month) -> dict[str, Any]:
         from hotline_tui.reports.monthly import compute
+        from hotline_tui.reports.commitments import commitments_by_unit
         from hotline_tui.reports.supervision import supervision_list
 
         from hotline_tui.reports.published import read_published
@@ -51,6 +52,7 @@ class ReportsPart:
 
         report = compute(conn, month, self.directory, self.report_rules(), published)
         report["supervision"] = supervision_list(conn, month.start_ms, month.end_ms, self.unit_name)
+        report["commitments"] = commitments_by_unit(conn, month.start_ms, month.end_ms, self._now(), self.unit_name)
         return report
 
     @staticmethod

@@ -19,7 +19,7 @@ from hotline_tui.domain.vocabulary import CHANNELS, FLAGS, NATURES, STATES, URGE
 from hotline_tui.errors import InputError
 from hotline_tui.query import fields as F
 from hotline_tui.query.syntax import All, Any_, Not, QueryError, Term, Value, parse
-from hotline_tui.query.literals import TEXT_FLOOR, UNFINISHED, flag_condition, literal_list
+from hotline_tui.query.literals import COMMITTED, TEXT_FLOOR, UNFINISHED, flag_condition, literal_list
 from hotline_tui.query.times import TimeTerms, _due_below, _due_from
 
 MAX_COUNT = 1_000_000
@@ -273,6 +273,35 @@ class _Compiler(TimeTerms):
             sql = f"t.{f.column} IN ({s.many(values)})"
             self._atomic = op != "!=" and f.column in INDEXED
         return f"NOT ifnull(({sql}), 0)" if op == "!=" else sql
+
+    def _commitment(self, f: F.FieldDef, t: Term) -> str:
+        """不解决找我: the promised day's last millisecond (``commit_due_ms``) against now and ``closed_ms``, as
+        ``domain.ticket.commitment_status``; every term states ``commit_due_ms IS NOT NULL``, the condition of the
+        commitments' partial index (schema 0012), so a filter of them reads that index alone."""
+        op = _only_ops(f, t, (":", "=", "!="))
+        codes = []
+        for v in t.values:
+            code = F.enum_code(f, v.text)
+            if code is None:
+                allowed = ", ".join(f"{c} ({lab})" for c, lab in f.values)
+                raise QueryError(f"{f.name} cannot be {v.text!r}; it is one of: {allowed}", v.pos, v.end)
+            codes.append(code)
+        labels = dict(f.values)
+        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(labels[c] for c in codes)}")
+        kept = "t.closed_ms IS NOT NULL AND t.closed_ms <= t.commit_due_ms"
+        parts = []
+        for c in dict.fromkeys(codes):
+            if c == "any":
+                parts.append(COMMITTED)
+            elif c == "kept":
+                parts.append(f"{COMMITTED} AND {kept}")
+            elif c == "unkept":
+                parts.append(f"{COMMITTED} AND t.commit_due_ms < {self.sql.p(self.scope.now_ms)}"
+                             f" AND NOT ({kept})")
+            else:  # open: the promised day is not over, the request not closed
+                parts.append(f"{COMMITTED} AND t.commit_due_ms >= {self.sql.p(self.scope.now_ms)} AND t.closed_ms IS NULL")
+        inner = parts[0] if len(parts) == 1 else f"{COMMITTED} AND (" + " OR ".join(f"({p})" for p in parts) + ")"
+        return f"NOT ifnull(({inner}), 0)" if op == "!=" else inner
 
     def flag_sql(self, codes: list[str]) -> str:
         return " OR ".join(flag_condition(c) for c in codes)

@@ -85,7 +85,7 @@ def _words(typed: str) -> list[Choice]:
 
 def _values(f: F.FieldDef, typed: str, units: Units | None, categories, today: dt.date) -> list[Choice]:
     t = typed.strip().lower()
-    if f.kind in ("enum", "sort"):
+    if f.kind in ("enum", "sort", "commitment"):
         hits = [(code, label) for code, label in f.values
                 if code.lower().startswith(t) or label.startswith(typed.strip()) or (t and t in label.lower())]
         return [Choice(code, label) for code, label in hits][:MAX]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline_tui.domain.vocabulary import CHANNELS, FLAGS, NATURES, SATISFACTIONS, STATES, URGENCIES
+from hotline_tui.domain.vocabulary import CHANNELS, COMMITMENTS, FLAGS, NATURES, SATISFACTIONS, STATES, URGENCIES
 
 # Ticket states a deadline runs in: with the unit (dispatched, claimed) or with the centre deciding a return.
 RUNNING = ("dispatched", "claimed", "return_review")
@@ -47,6 +47,8 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("flag", "enum", "标记", ("标记", "flags"), "flags", _pairs(FLAGS), "工单标记"),
     FieldDef("urgency", "enum", "紧急程度", ("紧急程度", "紧急"), "urgency", _pairs(URGENCIES), "一般/紧急/特急"),
     FieldDef("callback", "enum", "回访", ("回访", "满意度"), "callback", CALLBACK_VALUES, "本轮回访的满意度"),
+    FieldDef("commitment", "commitment", "不解决找我", ("承诺", "不解决找我"), "commit_due_ms", _pairs(COMMITMENTS),
+             "挂职干部的承诺: unkept 未兑现, kept 已兑现, open 承诺中, any"),
     FieldDef("repeat", "count", "来电次数", ("来电次数", "重复", "calls"), "call_count", help="同一事项来电次数, repeat>=3"),
     FieldDef("returned", "count", "退单次数", ("退单次数", "退单", "returns"), "return_count", help="退单次数"),
     FieldDef("urged", "count", "催办次数", ("催办次数", "urges"), "urge_count", help="催办次数"),
@@ -113,4 +115,5 @@ _EXTRA = {
     "flag": {"disputed": "disputed_callback", "重复": "repeat", "挂牌": "listed", "移交": "escalated"},
     "urgency": {"紧急件": "urgent", "特急件": "emergency"},
     "callback": {"不满意件": "unsatisfied", "未回访件": "none", "pending": "none"},
+    "commitment": {"承诺未兑现": "unkept", "未兑现承诺": "unkept", "broken": "unkept", "all": "any", "有": "any"},
 }

@@ -1,4 +1,4 @@
-"""The workbench's preset views (F5, keys 1–9): each is a filter in the language the supervisor can read and
+"""The workbench's preset views (F5, keys 1–9 and 0): each is a filter in the language the supervisor can read and
 edit, never a hidden query."""
 
 from __future__ import annotations
@@ -25,5 +25,6 @@ PRESETS: tuple[Preset, ...] = (
     Preset("7", "久拖未决", "open age>30d sort:age", "受理超过 30 天仍未办结", "久拖"),
     Preset("8", "挂牌督办", "listed unfinished sort:due", "挂牌督办、尚未办结", "挂牌"),
     Preset("9", "已移交", "escalated sort:new", "已移交纪检监察或媒体", "移交"),
+    Preset("0", "承诺未兑现", "commitment:unkept sort:due", "挂职干部承诺 (不解决找我) 的日期已过、工单未在当日办结", "承诺"),
 )
 BY_KEY = {p.key: p for p in PRESETS}

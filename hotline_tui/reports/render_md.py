@@ -52,7 +52,20 @@ def render_md(report: dict[str, Any]) -> str:
             action = s["action_name"] + (f" ({s['target']})" if s.get("target") else "")
             lines.append(f"| {_when(s['at_ms'])[:10]} | {s['number']} | {action} | {s['unit_name'] or '—'} |"
                          f" {s['category'] or '—'} | {s['state_name']} |")
+    if "commitments" in report:  # reports published before commitments were counted have none
+        lines += ["", "## 不解决找我 (挂职干部承诺)", ""] + commitment_lines(report["commitments"])
     return "\n".join(lines) + "\n"
+
+
+def commitment_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return ["本月无挂职干部承诺。"]
+    out = ["| 单位 | 本月承诺 | 本月到期 | 已兑现 | 未兑现 | 承诺中 | 承诺干部 |", "|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        name = (r.get("unit_name") or r.get("unit") or "—").replace("|", "\\|")
+        cadres = "、".join(r.get("cadres") or []).replace("|", "\\|") or "—"
+        out.append(f"| {name} | {r['made']} | {r['due']} | {r['kept']} | {r['unkept']} | {r['open']} | {cadres} |")
+    return out
 
 
 def ytd_note(report: dict[str, Any]) -> str:

@@ -71,6 +71,12 @@ def _formats(columns: tuple[str, ...]) -> dict[int, str]:
     return out
 
 
+def _as_text(value: Any) -> str:
+    """A person's text as a cell's text: never read as a formula (a name typed as =HYPERLINK(...))."""
+    text = str(value or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def render_xlsx(report: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
 
@@ -86,6 +92,10 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     sup = [[dt.datetime.fromtimestamp(s["at_ms"] / 1000, CHINA).strftime("%Y-%m-%d %H:%M") if k == "at" else s.get(k)
             for k, _ in SUPERVISION_SHEET] for s in report.get("supervision") or []]
     _sheet(wb, "督办清单", [h for _, h in SUPERVISION_SHEET], sup, {})
+    if "commitments" in report:  # reports published before commitments were counted have none
+        rows = [[_as_text(r.get("unit_name") or r.get("unit")), r["made"], r["due"], r["kept"], r["unkept"], r["open"],
+                 _as_text("、".join(r.get("cadres") or []))] for r in report["commitments"]]
+        _sheet(wb, "不解决找我", ["单位", "本月承诺", "本月到期", "已兑现", "未兑现", "承诺中", "承诺干部"], rows, {})
     formulas = [[k, v if isinstance(v, str) else str(v)] for k, v in report.get("formulas", {}).items()]
     _sheet(wb, "计算口径", ["项目", "口径"], [["month", report["month"]], ["published", str(report.get("published"))], *formulas,
                                          ["deduction_ytd", ytd_note(report)]], {})

@@ -100,4 +100,5 @@ def _load_families() -> None:
 
 FAMILY_MODULES: list[str] = [  # modules that call register() when imported
     "hotline_tui.reports.published", "hotline_tui.auth.users", "hotline_tui.auth.audit", "hotline_tui.store.shifts",
+    "hotline_tui.store.duty_cards",
 ]

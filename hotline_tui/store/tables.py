@@ -7,6 +7,9 @@ from sqlmodel import Field, SQLModel
 
 from hotline_tui.store.projection import NO_DUE
 
+COMMITTED = "commit_due_ms IS NOT NULL"  # the commitments' partial index (0012): a few tickets of a store
+COMMIT_INDEXED = ("commit_due_ms", "closed_ms", "number", "state", "commit_unit", "commit_ms", "commit_by",
+                  "registered_ms", "due_key", "lead_unit")
 UNFINISHED = "state NOT IN ('closed', 'merged', 'transferred')"  # the partial indexes' condition (0004, 0005)
 REPORTED = "state != 'merged'"  # the monthly ranking's indexes (0007): stated word for word by reports/facts.py
 
@@ -76,6 +79,8 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_unfinished_age", "registered_ms", "number", "due_key", *FILTERED, sqlite_where=text(UNFINISHED)),
         *(Index(f"ix_ticket_flag_{name}", "registered_ms", "number", "state", "due_key", sqlite_where=text(has_flag(flag)))
           for name, flag in (("listed", "listed"), ("escalated", "escalated"), ("disputed", "disputed_callback"))),
+        # 不解决找我: the committed tickets by the promised day, with what the workbench and the report test (0012)
+        Index("ix_ticket_commitment", *COMMIT_INDEXED, sqlite_where=text(COMMITTED)),
     )
 
     number: str = Field(primary_key=True)
@@ -108,6 +113,11 @@ class TicketRow(SQLModel, table=True):
     claimed_ms: int | None = Field(default=None, sa_type=BigInteger)
     replied_ms: int | None = Field(default=None, sa_type=BigInteger)
     tid: int | None = None  # the ticket's own integer key (ticket_key.tid), which the full-text index carries
+    # 不解决找我 (migration 0012): the promised day's last millisecond, when, the cadre's unit and name
+    commit_due_ms: int | None = Field(default=None, sa_type=BigInteger)
+    commit_ms: int | None = Field(default=None, sa_type=BigInteger)
+    commit_unit: str | None = None
+    commit_by: str | None = None
 
 
 class TicketUnitRow(SQLModel, table=True):
@@ -208,3 +218,20 @@ class LiveDraftRow(SQLModel, table=True):
     category: str = Field(default="", sa_column_kwargs={"server_default": ""})
     place: str = Field(default="", sa_column_kwargs={"server_default": ""})
     summary: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class DutyCardRow(SQLModel, table=True):
+    """The newest duty card a unit's cadre published (stream ``~card/<unit>``, directory/published_cards.py;
+    migration 0012): it wins over the shipped card. ``hlc``/``event_id``: the publication's place in the log,
+    so every desk keeps the same one whatever order they arrive in."""
+
+    __tablename__ = "duty_card"
+
+    unit: str = Field(primary_key=True)
+    version: int
+    fields: str  # the five card fields as JSON
+    published_by: str
+    published_ms: int = Field(sa_type=BigInteger)
+    desk: str = ""
+    hlc: int = Field(sa_type=BigInteger)
+    event_id: str
