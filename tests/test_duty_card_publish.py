@@ -66,7 +66,7 @@ def test_others_may_not_publish(tmp_path, clock):
     li = cadre(tmp_path, clock)
     li.publish_card(SHIBEI, CARD)
     before = event_count(li), card_rows(li)
-    for desk, message in ((make_desk(tmp_path, clock=clock), "a operator may not publish"),
+    for desk, message in ((make_desk(tmp_path, clock=clock), "an operator may not card_publish"),
                           (cadre(tmp_path, clock, unit=SHINAN, name="赵处长"), "only their own unit's card"),
                           (cadre(tmp_path, clock, unit=TAIDONG, name="周科长"), "only their own unit's card"),
                           (cadre(tmp_path, clock, unit=None, name="孙处长"), "own unit is not set")):
@@ -219,7 +219,7 @@ def test_the_command_refuses_bad_input_and_writes_nothing(tmp_path, hotline):
         (("card-publish", SHIBEI, "--duties", "责" * 2001), {}, "at most 2000"),
         (("card-publish", "999", "--duties", "x"), {}, "no unit '999'"),
         (("card-publish", SHIBEI, "--duties", "x"), {"unit": SHINAN, "operator": "赵处长"}, "only their own unit's card"),
-        (("card-publish", SHIBEI, "--duties", "x"), {"role": "operator"}, "a operator may not publish"),
+        (("card-publish", SHIBEI, "--duties", "x"), {"role": "operator"}, "an operator may not card_publish"),
         (("card-publish", SHIBEI, "--duties", "x", "--based-on", "0"), {}, "the card was updated by 李处长"),
         (("card-publish", SHIBEI, "--from-file", str(tmp_path / "missing.toml")), {}, "cannot read"),
         (("card-publish", SHIBEI, "--from-file", str(folder)), {}, "it is a folder"),

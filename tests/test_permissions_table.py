@@ -34,6 +34,9 @@ def test_every_ticket_action_is_in_the_table_and_unknown_ones_are_refused():
 
 def test_the_table_says_what_the_roles_were_before_and_admin_does_supervisor_work():
     for action in SPECS:
+        if action == "commit":  # 不解决找我: a cadre's own name on a request; nobody else's to give
+            assert [r for r in ROLES if role_may(r, action)] == ["cadre"]
+            continue
         assert role_may("admin", action) == role_may("supervisor", action) is True
         assert role_may("operator", action) == (action not in ("supervise", "list", "escalate"))
         assert role_may("cadre", action) == (action in ("claim", "progress", "reply", "note", "extend", "return"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_tui.domain.permissions import role_may
+from hotline_tui.domain.permissions import refused
 from hotline_tui.errors import DomainError, InputError, NotFound
 
 
@@ -24,8 +24,9 @@ class CardsPart:
     def may_publish_card(self, code: str) -> str | None:
         """None when this desk's person may publish the unit's card, else why not."""
         role, own = self.settings.role, self.settings.unit
-        if not role_may(role, "card_publish"):
-            return f"a {role} may not publish a duty card (only the unit's cadre or a supervisor)"
+        why = refused(role, "card_publish")
+        if why:
+            return why
         if role == "cadre":
             if not own:
                 return "a cadre's own unit is not set (desk.unit): a cadre publishes only their own unit's card"
