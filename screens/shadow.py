@@ -253,7 +253,7 @@ class ShadowScreen(DeskScreen):
         if not shift:
             self.notify("没有进行中的体悟: 先按 S 开始体悟, 再接听", severity="warning")
             return
-        self.app.push_screen(TakeCallConfirm(shift), self._take)
+        self.app.push_screen(TakeCallConfirm(shift, with_password=self.app.desk.signed_in), self._take)
 
     def _take(self, shift: dict[str, Any] | None) -> None:
         if shift is None:

@@ -123,15 +123,19 @@ class TakeCallConfirm(_ShiftModal):
     DEFAULT_CSS = BOX_CSS.format(cls="TakeCallConfirm")
     BINDINGS = [Binding("escape", "cancel", "取消", id="take_call.cancel")]
 
-    def __init__(self, shift: dict[str, Any]) -> None:
+    def __init__(self, shift: dict[str, Any], with_password: bool = False) -> None:
         super().__init__()
         self.shift = shift
+        self.with_password = with_password  # the desk has users (the cadre signed in): the operator's own password too
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"我当接线员: 下一通电话由 {one_line(self.shift['cadre'])} 接听。", style="bold"))
             yield Label(f"请接线员 {one_line(self.shift['operator'])} 输入本人姓名确认")
             yield Input(id="take-call-name", max_length=40)
+            if self.with_password:
+                yield Label("接线员本人的密码")
+                yield Input(id="take-call-password", password=True, max_length=256)
             yield Static("", classes="shift-error", id="take-call-error")
             yield Static(Text("Enter 确认并转到 F2 受理   Esc 取消", style="dim"))
 
@@ -140,12 +144,19 @@ class TakeCallConfirm(_ShiftModal):
 
     @on(Input.Submitted, "#take-call-name")
     def _submit(self, event: Input.Submitted) -> None:
-        self._confirm(event.value)
+        if self.with_password:
+            self.query_one("#take-call-password", Input).focus()
+            return
+        self._confirm(event.value, None)
+
+    @on(Input.Submitted, "#take-call-password")
+    def _submit_password(self, event: Input.Submitted) -> None:
+        self._confirm(self.query_one("#take-call-name", Input).value, event.value)
 
     @work(thread=True, exclusive=True, group="shift-form")
-    def _confirm(self, name: str) -> None:
+    def _confirm(self, name: str, password: str | None) -> None:
         try:
-            shift = self.app.desk.confirm_take_call(name)
+            shift = self.app.desk.confirm_take_call(name, password)
         except Exception as exc:
             self.app.call_from_thread(self._refused, _problem(exc))
             return

@@ -337,3 +337,27 @@ def test_bad_shift_commands_say_why_and_write_nothing(tmp_path, args, env, code,
 
         desk = _make(tmp_path)
         assert event_count(desk) == 0
+
+
+def test_on_a_store_with_users_the_operator_confirms_with_their_own_password(tmp_path, clock):
+    """Bad inputs tried: no password, a wrong one, the cadre's own password for the operator; each refused,
+    audited as a failed sign-in of the operator, and the shift left as it was."""
+    from hotline_tui.auth.audit import sign_in_history
+    from hotline_tui.facade.users import SignInRefused
+    from tests.userkit import PASSWORDS, cheap_hashes, signed_in, store_with_users  # noqa: F401
+
+    store_with_users(tmp_path, clock)
+    cadre = signed_in(tmp_path, clock, "chenmin")
+    cadre.start_shift("wangfang", "A03")
+    for password, message in ((None, "give your password"), ("nope", "wrong password for wangfang"),
+                              (PASSWORDS["chenmin"], "wrong password for wangfang")):
+        with pytest.raises(SignInRefused, match=message):
+            cadre.confirm_take_call("wangfang", password)
+    with cadre.store.read() as conn:
+        failures, _ = sign_in_history(conn, "wangfang", 0, clock() + 1)
+    assert len(failures) == 3
+    with pytest.raises(SignInRefused, match="wait 30 s"):  # throttled like a sign-in, even with the right one
+        cadre.confirm_take_call("wangfang", PASSWORDS["wangfang"])
+    clock.advance(minutes=1)
+    assert cadre.confirm_take_call("wangfang", PASSWORDS["wangfang"])["operator"] == "wangfang"
+    assert cadre.settings.operator == "chenmin"  # confirming signs nobody in or out

@@ -242,9 +242,11 @@ class ShiftsPart:
         return out
 
     # --- 我当接线员 -------------------------------------------------------------------------------------
-    def confirm_take_call(self, name: object) -> dict[str, Any]:
-        """The operator beside this cadre confirms, by their name, that the cadre takes the next call; returns the
-        open shift. Refused when not a cadre, no shift is open, or the name is not the shift's operator's."""
+    def confirm_take_call(self, name: object, password: object = None) -> dict[str, Any]:
+        """The operator beside this cadre confirms, by their name (and their own password once the store has
+        users), that the cadre takes the next call; returns the open shift. Refused when not a cadre, no shift
+        is open, the name is not the shift's operator's, or the password is wrong (audited as a failed
+        sign-in and throttled like one)."""
         if not role_may(self.settings.role, "take_call"):
             raise DomainError(f"我当接线员 是挂职干部的: 本台角色为 {self.settings.role}")
         shift = self._open_shift()
@@ -253,6 +255,8 @@ class ShiftsPart:
         given = person_name(name, "operator name")
         if given != shift.operator:
             raise DomainError(f"确认人应是陪同的接线员 {shift.operator}: 请由其本人输入姓名确认")
+        if self.has_users():
+            self.confirm_person(given, password, "我当接线员 confirmation")
         return shift.to_dict(self._now())
 
     def taken_call_fields(self, conn, taken_by: str) -> dict[str, str]:

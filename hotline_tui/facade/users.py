@@ -46,15 +46,34 @@ class UsersPart:
         """Sign ``name`` in with ``password``: on success this desk's settings name the user, a ``sign_in``
         event is written and {name, role, own_role, unit, notice} returned; otherwise SignInRefused (or
         InputError for an empty name) with a clear reason, and only the ``sign_in_failed`` event written."""
+        from hotline_tui.auth import audit
+        from hotline_tui.auth.roles import effective_role
+
+        user, now = self._checked_credentials(name, password)
+        role, notice = effective_role(user.role, self._pinned_role())
+        with self.store.write() as w:
+            audit.record(w, audit.SIGN_IN, {"name": user.name, "role": role, "own_role": user.role},
+                         now_ms=now, desk=self.settings.desk, actor=user.name)
+        self.settings = dataclasses.replace(self.settings, operator=user.name, role=role, unit=user.unit, role_from=SIGNED_IN)
+        return {"name": user.name, "role": role, "own_role": user.role, "unit": user.unit, "notice": notice}
+
+    def confirm_person(self, name: object, password: object, purpose: str):
+        """Another person at this desk confirms with their own password (the operator beside a cadre who
+        takes a call, 我当接线员): the same checks, throttle and ``sign_in_failed`` audit as a sign-in, but
+        nobody is signed in or out. Returns the user; SignInRefused otherwise."""
+        user, _ = self._checked_credentials(name, password, purpose)
+        return user
+
+    def _checked_credentials(self, name: object, password: object, purpose: str = ""):
         from hotline_tui.auth import audit, names, throttle
         from hotline_tui.auth.passwords import verify_password
-        from hotline_tui.auth.roles import effective_role
         from hotline_tui.auth.users import get_user
 
         if not isinstance(name, str) or not name.strip():
             raise InputError("give your user name")
         typed = names.shown(name.strip())
         now = self._now()
+        why = (lambda reason: f"{reason} ({purpose})") if purpose else (lambda reason: reason)
         with self.store.read() as conn:
             failures, success = audit.sign_in_history(conn, typed, now - throttle.WINDOW_MS, now)
             wait = throttle.seconds_left(failures, success, now)
@@ -66,7 +85,7 @@ class UsersPart:
                     user = None
         if wait:
             count = len([t for t in failures if t > max(now - throttle.WINDOW_MS, success or 0)])
-            self._sign_in_failed(typed, "throttled", now)
+            self._sign_in_failed(typed, why("throttled"), now)
             raise SignInRefused(throttle.message(typed, wait, count))
         reason, message = None, None
         if not isinstance(password, str) or not password:
@@ -81,19 +100,14 @@ class UsersPart:
         elif user.disabled:
             reason, message = "disabled", f"{typed} is disabled: ask an admin to enable the account"
         if reason is not None:
-            self._sign_in_failed(typed, reason, now)
+            self._sign_in_failed(typed, why(reason), now)
             after = 1 + len([t for t in failures if t > max(now - throttle.WINDOW_MS, success or 0)])
             if after >= throttle.FREE_FAILURES:
                 message += f"; wait {throttle.wait_after(after)} s before the next try"
             else:
                 message += f" ({throttle.FREE_FAILURES - after} more before a wait)"
             raise SignInRefused(message)
-        role, notice = effective_role(user.role, self._pinned_role())
-        with self.store.write() as w:
-            audit.record(w, audit.SIGN_IN, {"name": user.name, "role": role, "own_role": user.role},
-                         now_ms=now, desk=self.settings.desk, actor=user.name)
-        self.settings = dataclasses.replace(self.settings, operator=user.name, role=role, unit=user.unit, role_from=SIGNED_IN)
-        return {"name": user.name, "role": role, "own_role": user.role, "unit": user.unit, "notice": notice}
+        return user, now
 
     def _sign_in_failed(self, typed: str, reason: str, now: int) -> None:
         from hotline_tui.auth import audit
