@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import threading
 
 import pytest
@@ -76,7 +78,11 @@ async def test_f9_warns_when_another_desk_uses_this_desks_code(tmp_path, hub, cl
     ours = make_desk(tmp_path, clock=clock, hub=hub)
     ours.register(new_request())
     clock.advance(minutes=1)
-    twin = make_desk(tmp_path, clock=clock, hub=hub, store_name="twin.sqlite")  # the same code, by mistake
+    copy = sqlite3.connect(tmp_path / "twin.sqlite")
+    with sqlite3.connect(ours.settings.store_path) as source:
+        source.backup(copy)  # the same code and desk id: a store copied to a second machine, by mistake
+    copy.close()
+    twin = make_desk(tmp_path, clock=clock, hub=hub, store_name="twin.sqlite")
     twin.register(new_request(description="路灯不亮"))
     twin.sync_now()
     app = HotlineApp(ours.settings, desk=ours)

@@ -48,6 +48,7 @@ ALLOWED: dict[str, frozenset[str] | None] = {
     "merged_in": NOT_MERGED,
     "note": ANY,
     "flag": ANY,
+    "renumber": ANY,  # a second registration of this number moved to another (store/collisions.py): timeline only
 }
 
 

@@ -97,6 +97,7 @@ ACTIONS = {
     "merged_in": "并入",
     "note": "备注",
     "flag": "标记",
+    "renumber": "重复单号改号",
 }
 
 

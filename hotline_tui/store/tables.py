@@ -27,6 +27,7 @@ class EventRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("id", name="uq_event_id"),
         Index("ix_event_ticket_order", "ticket", "hlc", "id"),
+        Index("ix_event_register", "ticket", "kind", sqlite_where=text("kind = 'register'")),  # migration 0011
     )
 
     seq: int | None = Field(default=None, primary_key=True)
@@ -39,6 +40,8 @@ class EventRow(SQLModel, table=True):
     payload: str = "{}"
     # the hub's sequence number it was pulled with; NULL for this desk's own events (migration 0003)
     hub_seq: int | None = Field(default=None, sa_type=BigInteger)
+    # the number it was recorded under, when the collision rule moved it (store/collisions.py; migration 0011)
+    origin: str | None = None
 
 
 class TicketRow(SQLModel, table=True):
