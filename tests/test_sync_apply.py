@@ -310,8 +310,8 @@ def test_another_desk_with_this_desks_code_is_warned_of_but_a_desk_set_up_again_
     two = make_desk(tmp_path, clock=clock, hub=hub, store_name="two.sqlite")
     two.register(new_request())
     clock.advance(minutes=1)
-    theirs = one.register(new_request())
-    one.sync_now()
+    theirs = again.register(new_request())
+    again.sync_now()
     said = two.sync_now()["warning"]
     assert said is not None and "A07" in said and "1 events" in said and theirs in said and "\n" not in said
     assert two.sync_now()["warning"] is None  # said once, when they arrive

@@ -8,8 +8,8 @@ Each store has its own desk id, a random UUID made once when the store is create
 * held by another desk id: refused, before anything is pushed or pulled, and nothing is written here,
   with a message naming a free code to set instead.
 
-``hotline sync`` and F9 enroll on their first sync with a hub (then only when the code or the hub changed);
-``hotline hub enroll`` does it on its own. A desk that changes its code keeps its old numbers as they are
+``hotline sync`` and F9 enroll on their first sync with a hub, and check the enrollment on every later one
+(a short hub transaction); ``hotline hub enroll`` does it on its own. A desk that changes its code keeps its old numbers as they are
 (they stay unique: its old code stays enrolled to it) and numbers new tickets with the new code.
 
 A store copied to a second machine carries the first one's desk id: the hub cannot tell them apart.
@@ -115,22 +115,20 @@ def enroll(store, hub: Hub, code: str, *, by: str, now_ms: int, config: str = "t
     row = hub.enroll(code, me, by, now_ms, reclaim=reclaim)
     if row.desk_id != me:
         raise CodeTaken(refusal(hub, row, {d.code for d in hub.desks()}, config))
-    with store.write() as w:
-        if new_id:
-            w.conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('desk_id', :v)"), {"v": me})
-        w.conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                       {"k": ENROLLED, "v": json.dumps({"hub_id": hub_id, "code": code, "since_ms": row.enrolled_ms})})
+    note = {"hub_id": hub_id, "code": code, "since_ms": row.enrolled_ms}
+    if new_id or local_enrollment(store) != note:  # a sync that finds all as it was writes nothing here
+        with store.write() as w:
+            if new_id:
+                w.conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('desk_id', :v)"), {"v": me})
+            w.conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
+                           {"k": ENROLLED, "v": json.dumps(note)})
     return Enrollment(hub.display, hub_id, code, me, row.enrolled_ms, row.enrolled_by, row.written)
 
 
-def ensure_enrolled(store, hub: Hub, code: str, *, by: str, now_ms: int, config: str = "the config") -> bool:
-    """Enroll unless this store already did with this hub under this code (one look at the store).
-    Returns True when it asked the hub."""
-    held = local_enrollment(store)
-    if held and held.get("hub_id") == hub.open() and held.get("code") == code:
-        return False
-    enroll(store, hub, code, by=by, now_ms=now_ms, config=config)
-    return True
+def ensure_enrolled(store, hub: Hub, code: str, *, by: str, now_ms: int, config: str = "the config") -> Enrollment:
+    """Before every sync: enroll, or check that the code is still this desk's (one short hub transaction; a
+    desk whose code was taken back by ``--reclaim`` elsewhere stops here, before it pushes or pulls)."""
+    return enroll(store, hub, code, by=by, now_ms=now_ms, config=config)
 
 
 def status(store, hub: Hub | None, code: str) -> dict:
