@@ -232,5 +232,9 @@ def test_hub_enroll_and_status_commands(tmp_path, monkeypatch, capsys):
     assert "already enrolled" in capsys.readouterr().err
     assert main(["--db", other, "hub", "status", "--hub", hub]) == 0
     assert "NOT enrolled" in capsys.readouterr().out
-    assert main(["--db", other, "hub", "enroll", "--hub", str(tmp_path / "gone" / "hub.sqlite")]) == 6
+    gone = str(tmp_path / "gone" / "hub.sqlite")
+    assert main(["--db", other, "hub", "enroll", "--hub", gone]) == 6
     assert "cannot be reached" in capsys.readouterr().err
+    assert main(["--db", db, "hub", "status", "--hub", gone]) == 6  # down: what this store knows, and why
+    out = capsys.readouterr().out
+    assert "desk A07" in out and "cannot be reached" in out and "last enrolled here as A07" in out

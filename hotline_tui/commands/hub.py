@@ -78,6 +78,11 @@ def run_hub_status(args) -> int:
     head = f"desk {st['code']} · desk id {st['desk_id']}"
     if st["hub"] is None:
         print(f"{head} · no hub (sync off)")
+    elif st["error"]:
+        last = st["last_enrolled"]
+        known = f"; last enrolled here as {last['code']} on {_day(last['since_ms'])}" if last else "; never enrolled here"
+        print(f"{head} · the hub cannot be asked: {st['error']}{known}")
+        return 6
     elif st["enrolled"]:
         print(f"{head} · enrolled at the hub {st['hub']} since {_day(st['since_ms'])}")
     elif st["held_by_other"]:

@@ -132,13 +132,21 @@ def ensure_enrolled(store, hub: Hub, code: str, *, by: str, now_ms: int, config:
 
 
 def status(store, hub: Hub | None, code: str) -> dict:
-    """This desk's id and code, and whether the hub has it enrolled (asked when there is a hub)."""
+    """This desk's id and code, and whether the hub has it enrolled (asked when there is a hub; ``enrolled`` is
+    None and ``error`` says why when there is none or it cannot be asked); ``last_enrolled``: what this store
+    noted when it last enrolled."""
+    note = local_enrollment(store) or {}
     out = {"desk_id": desk_id(store), "code": code, "hub": hub.display if hub else None, "enrolled": None,
-           "since_ms": None, "held_by_other": False, "codes": []}
+           "since_ms": None, "held_by_other": False, "codes": [], "error": None,
+           "last_enrolled": {"code": note.get("code"), "since_ms": note.get("since_ms")} if note else None}
     if hub is None:
         return out
-    mine = desk_id(store)
-    rows = hub.desks()
+    mine = out["desk_id"]
+    try:
+        rows = hub.desks()
+    except HubError as exc:  # the hub is down: say so, with what this store knows
+        out["error"] = str(exc)
+        return out
     out["codes"] = [d.code for d in rows if d.desk_id == mine]
     for d in rows:
         if d.code == code:
