@@ -20,6 +20,8 @@ A number's identity is its ``register`` event, so a second one is never folded s
 * **What syncs.** A moved event keeps its id; ``event.origin`` keeps the number it was recorded under, and
   a desk pushes that one, so every desk and the hub see the events as they were written and apply this
   rule to the same data. Events a desk records on a ``-R`` number after the repair stay there.
+  *Limit:* a third registration of the number that arrives later but is older than the one kept re-ranks
+  them all (the kept one moves too); the ``renumber`` events written before stay on the timelines as history.
 
 The repair runs on every pulled page that brings a second registration, or events of a number that was
 repaired before (sync/engine.apply_page), and once over a whole store in migration 0011.
