@@ -113,7 +113,8 @@ def test_events_from_before_the_repair_follow_their_registration(tmp_path):
     hub = str(tmp_path / "hub.sqlite")
     x, y, number = two_desks_one_number(tmp_path, clock)
     engine.sync_with(x.store, hub)
-    engine.sync_with(y.store, hub)  # Y repairs: its own request is now -R1 ...
+    report = engine.sync_with(y.store, hub)  # Y repairs: its own request is now -R1 ...
+    assert {number, f"{number}-R1"} <= report.tickets  # both changed: F9 refreshes what shows them
     clock.advance(minutes=1)
     y.act(f"{number}-R1", "note", {"text": "补充：井盖在路口东侧"})
     engine.sync_with(y.store, hub)

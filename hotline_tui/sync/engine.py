@@ -197,7 +197,7 @@ def merge_ticket(store, conn, number: str, current: Ticket | None, new: list[Eve
     return current
 
 
-def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = None) -> list[Event]:
+def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = None, changed: set[str] | None = None) -> list[Event]:
     """Apply one pulled page and move the pull cursor past it, in one local transaction.
 
     The transaction commits with ``synchronous=NORMAL`` (``store.write(durable=False)``): a power cut may
@@ -211,6 +211,8 @@ def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = Non
         repaired = collisions.repair_touched(w.conn, ticket_events)
         if repaired:  # refolded and indexed there, with the events they lend to another number
             ticket_events = [e for e in ticket_events if e.ticket not in repaired]
+            if changed is not None:
+                changed.update(repaired)  # a -R number is a ticket that changed too
         by_ticket: dict[str, list[Event]] = defaultdict(list)
         for e in ticket_events:
             by_ticket[e.ticket].append(e)
@@ -283,7 +285,7 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
             if full:
                 coming = ahead.submit(hub.pull, rows[-1][0], page)
             try:
-                fresh = apply_page(store, state.hub_id, rows, probe)
+                fresh = apply_page(store, state.hub_id, rows, probe, report.tickets)
             except (TypeError, ValueError, AttributeError, KeyError, OverflowError):
                 bad = first_malformed(rows)
                 if bad is None:
