@@ -285,7 +285,7 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
             if full:
                 coming = ahead.submit(hub.pull, rows[-1][0], page)
             try:
-                fresh = apply_page(store, state.hub_id, rows, probe, report.tickets)
+                fresh = apply_page(store, state.hub_id, rows, probe, changed=report.tickets)
             except (TypeError, ValueError, AttributeError, KeyError, OverflowError):
                 bad = first_malformed(rows)
                 if bad is None:
