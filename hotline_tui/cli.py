@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "directory",
     "suggest",
     "sync",
+    "hub",
     "query",
     "report",
     "export",

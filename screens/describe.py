@@ -72,6 +72,10 @@ def describe(kind: str, p: dict[str, Any], unit: UnitName) -> str:
         out.append(f"并入 {p.get('into', '')}")
     elif kind == "merged_in":
         out.append(f"并入来自 {p.get('from', '')}")
+    elif kind == "renumber" and p.get("side") == "moved":
+        out.append(f"原单号 {p.get('number', '')} 重复，本单改为 {p.get('to', '')}")
+    elif kind == "renumber":
+        out.append(f"另一张同号工单改为 {p.get('to', '')}")
     elif kind == "flag":
         out.append("⚑ " + label(FLAGS, p.get("flag")))
     elif kind == "commit":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -76,7 +77,11 @@ async def test_f9_warns_when_another_desk_uses_this_desks_code(tmp_path, hub, cl
     ours = make_desk(tmp_path, clock=clock, hub=hub)
     ours.register(new_request())
     clock.advance(minutes=1)
-    twin = make_desk(tmp_path, clock=clock, hub=hub, store_name="twin.sqlite")  # the same code, by mistake
+    copy = sqlite3.connect(tmp_path / "twin.sqlite")
+    with sqlite3.connect(ours.settings.store_path) as source:
+        source.backup(copy)  # the same code and desk id: a store copied to a second machine, by mistake
+    copy.close()
+    twin = make_desk(tmp_path, clock=clock, hub=hub, store_name="twin.sqlite")
     twin.register(new_request(description="路灯不亮"))
     twin.sync_now()
     app = HotlineApp(ours.settings, desk=ours)
@@ -86,6 +91,24 @@ async def test_f9_warns_when_another_desk_uses_this_desks_code(tmp_path, hub, cl
         await pilot.press("f9")
         await settle(app, pilot)
         assert any("also calls itself A07" in s for s in seen), seen
+
+
+@pilot
+async def test_f9_with_a_code_another_desk_enrolled_says_how_to_fix_it_and_sends_nothing(tmp_path, hub, clock, monkeypatch):
+    first = make_desk(tmp_path, clock=clock, hub=hub, store_name="first.sqlite")
+    first.sync_now()  # enrolls A07
+    ours = make_desk(tmp_path, clock=clock, hub=hub)  # also A07, another store
+    ours.register(new_request())
+    app = HotlineApp(ours.settings, desk=ours)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = recorder(app, monkeypatch)
+        await settle(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        said = [s for s in seen if "already enrolled" in s]
+        assert said and "free, for example: A08" in said[0], seen
+        assert "1 to push" in header_text(app)  # nothing was sent
+    assert ours.sync_status()["pending_push"] == 1
 
 
 @pilot

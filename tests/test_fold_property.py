@@ -94,10 +94,10 @@ def test_concurrent_dispatch_to_different_units_is_flagged_the_same_everywhere()
 
 def test_every_action_has_an_effect_or_is_timeline_only():
     """The fold finds each kind's effect in a table: a kind allowed but missing from it would be folded
-    as a silent no-op. Only notes and progress reports (timeline entries) have none."""
+    as a silent no-op. Only notes, progress reports and renumbers (timeline entries) have none."""
     from hotline_tui.domain.fold import ALLOWED, EFFECTS
     from hotline_tui.domain.vocabulary import ACTIONS
 
-    assert set(ALLOWED) - set(EFFECTS) == {"note", "progress"}
+    assert set(ALLOWED) - set(EFFECTS) == {"note", "progress", "renumber"}
     assert set(EFFECTS) <= set(ALLOWED)
     assert set(ACTIONS) - {"register"} <= set(ALLOWED)

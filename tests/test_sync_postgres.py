@@ -255,8 +255,11 @@ def test_sync_killed_with_sigkill_mid_run_resumes_and_converges(hub_url, tmp_pat
     c = load_store(tmp_path / "c.sqlite", synthetic_events("C03", 600, 10, 1_793_581_300_000))
     c.close()
     # B is killed while pulling; C while pushing
-    assert _kill_after(["--db", str(tmp_path / "b.sqlite"), "sync", "--hub", hub_url, "--page", "200"], "pull", 3) == 3
-    assert _kill_after(["--db", str(tmp_path / "c.sqlite"), "sync", "--hub", hub_url, "--page", "200"], "push", 3) == 3
+    # (each desk enrolls its own code: HOTLINE_DESK)
+    assert _kill_after(["--db", str(tmp_path / "b.sqlite"), "sync", "--hub", hub_url, "--page", "200"], "pull", 3,
+                       env={"HOTLINE_DESK": "B02"}) == 3
+    assert _kill_after(["--db", str(tmp_path / "c.sqlite"), "sync", "--hub", hub_url, "--page", "200"], "push", 3,
+                       env={"HOTLINE_DESK": "C03"}) == 3
     con = sqlite3.connect(tmp_path / "b.sqlite")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     cursor = con.execute("SELECT pull_cursor FROM sync_state").fetchone()[0]
@@ -268,7 +271,7 @@ def test_sync_killed_with_sigkill_mid_run_resumes_and_converges(hub_url, tmp_pat
             if name == "a":
                 engine.sync_with(a, hub_url)
                 continue
-            r = hotline("--db", str(tmp_path / f"{name}.sqlite"), "sync", "--hub", hub_url)
+            r = hotline("--db", str(tmp_path / f"{name}.sqlite"), "sync", "--hub", hub_url, env={"HOTLINE_DESK": {"b": "B02", "c": "C03"}[name]})
             assert r.returncode == 0, r.stderr
     hub = open_hub(hub_url)
     rows = hub_rows(hub)

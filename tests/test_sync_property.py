@@ -391,7 +391,7 @@ def test_a_crash_halfway_through_a_page_loses_the_page_and_the_cursor_together(t
 
 # --- the suite has teeth -----------------------------------------------------------------------------
 
-def _apply_page_cursor_first(store, hub_id, rows, probe=None):
+def _apply_page_cursor_first(store, hub_id, rows, probe=None, changed=None):
     with store.write() as w:  # BUG: the cursor is committed before the data it stands for
         engine.save_pull_cursor(w.conn, hub_id, rows[0][0] - 1, rows[-1][0])
     with store.write() as w:

@@ -1,4 +1,4 @@
-"""``hotline sync [--hub URL]`` and ``hotline hub init URL``: sync on demand with a hub.
+"""``hotline sync [--hub URL]``: sync on demand with a hub (``hotline hub ...``: commands/hub.py).
 
 A lone desk has no hub: sync is off and everything else works. The hub comes from ``--hub``,
 ``HOTLINE_HUB`` or the config's ``[sync] hub``; its password is never printed.
@@ -18,12 +18,6 @@ def register(sub) -> None:
     p.add_argument("--page", type=int, default=None, metavar="N", help="events per page both ways (default 5000 pulled, 20000 pushed)")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per page on stderr")
     p.set_defaults(func=run_sync)
-
-    h = sub.add_parser("hub", help="set up a hub")
-    hsub = h.add_subparsers(dest="hub_command", metavar="SUBCOMMAND", required=True)
-    init = hsub.add_parser("init", help="create (or upgrade) a hub's tables; prints its id")
-    init.add_argument("url", metavar="URL")
-    init.set_defaults(func=run_hub_init)
 
 
 def run_sync(args) -> int:
@@ -50,7 +44,7 @@ def run_sync(args) -> int:
         print(f"{kind} {n} (cursor {cursor})", file=sys.stderr, flush=True)
 
     report = sync_with(desk.store, url, page=args.page, now_ms=desk._now(), progress=progress if args.verbose else None,
-                       desk=desk.settings.desk)
+                       desk=desk.settings.desk, by=desk.settings.operator, config=str(desk.settings.config_file))
     warning = report.warning()
     if args.json:
         print(json.dumps({"hub": report.hub, "hub_id": report.hub_id, "sent": report.sent, "accepted": report.accepted,
@@ -70,15 +64,3 @@ def _when(ms: int) -> str:
     from hotline_tui.domain.calendar import CHINA
 
     return dt.datetime.fromtimestamp(ms / 1000, CHINA).strftime("%Y-%m-%d %H:%M")
-
-
-def run_hub_init(args) -> int:
-    from hotline_tui.sync.hub import open_hub
-
-    hub = open_hub(args.url)
-    try:
-        hub_id, created = hub.init()
-    finally:
-        hub.close()
-    print(f"{'created' if created else 'up to date:'} hub {hub.display} (id {hub_id})")
-    return 0

@@ -49,6 +49,7 @@ ALLOWED: dict[str, frozenset[str] | None] = {
     "note": ANY,
     "flag": ANY,
     "commit": OPEN_STATES,
+    "renumber": ANY,  # a second registration of this number moved to another (store/collisions.py): timeline only
 }
 
 

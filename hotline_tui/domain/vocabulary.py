@@ -98,6 +98,7 @@ ACTIONS = {
     "note": "备注",
     "flag": "标记",
     "commit": "不解决找我",
+    "renumber": "重复单号改号",
 }
 
 # A cadre's commitment (不解决找我), as the workbench and the monthly report name its outcome.

@@ -32,6 +32,7 @@ class EventRow(SQLModel, table=True):
         Index("ix_event_ticket_order", "ticket", "hlc", "id"),
         # the supervision events by time, for the audit (migration 0008)
         Index("ix_event_supervision", "hlc", sqlite_where=text("kind IN ('escalate', 'urge', 'supervise', 'list')")),
+        Index("ix_event_register", "ticket", "kind", sqlite_where=text("kind = 'register'")),  # migration 0011
     )
 
     seq: int | None = Field(default=None, primary_key=True)
@@ -44,6 +45,8 @@ class EventRow(SQLModel, table=True):
     payload: str = "{}"
     # the hub's sequence number it was pulled with; NULL for this desk's own events (migration 0003)
     hub_seq: int | None = Field(default=None, sa_type=BigInteger)
+    # the number it was recorded under, when the collision rule moved it (store/collisions.py; migration 0011)
+    origin: str | None = None
 
 
 class TicketRow(SQLModel, table=True):

@@ -38,7 +38,7 @@ from hotline_tui.domain.clock import hlc_ms
 from hotline_tui.domain.fold import EFFECTS, apply, fold
 from hotline_tui.domain.ticket import Ticket
 from hotline_tui.redact import redact_url
-from hotline_tui.store import projection, search_index, streams
+from hotline_tui.store import collisions, projection, search_index, streams
 from hotline_tui.store.event_store import decode_payload
 from hotline_tui.sync.hub import Hub, HubError, HubRow
 
@@ -124,6 +124,8 @@ def ensure_state(store, hub_id: str, display: str) -> tuple[SyncState, bool]:
 INSERT_PULLED = ("INSERT OR IGNORE INTO event (hub_seq, id, ticket, hlc, desk, actor, kind, payload)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 EVENT_COLS = "id, ticket, hlc, desk, actor, kind, payload"
+# pushed as recorded: a moved event under the number it was written with (store/collisions.py)
+PUSHED_COLS = "id, coalesce(origin, ticket), hlc, desk, actor, kind, payload"
 
 
 def to_event(row) -> Event:
@@ -195,7 +197,7 @@ def merge_ticket(store, conn, number: str, current: Ticket | None, new: list[Eve
     return current
 
 
-def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = None) -> list[Event]:
+def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = None, changed: set[str] | None = None) -> list[Event]:
     """Apply one pulled page and move the pull cursor past it, in one local transaction.
 
     The transaction commits with ``synchronous=NORMAL`` (``store.write(durable=False)``): a power cut may
@@ -206,6 +208,11 @@ def apply_page(store, hub_id: str, rows: list[HubRow], probe: Probe | None = Non
         bump_counters(raw, fresh)
         ticket_events, stream_events = streams.split(fresh)
         streams.project(w.conn, stream_events)
+        repaired = collisions.repair_touched(w.conn, ticket_events)
+        if repaired:  # refolded and indexed there, with the events they lend to another number
+            ticket_events = [e for e in ticket_events if e.ticket not in repaired]
+            if changed is not None:
+                changed.update(repaired)  # a -R number is a ticket that changed too
         by_ticket: dict[str, list[Event]] = defaultdict(list)
         for e in ticket_events:
             by_ticket[e.ticket].append(e)
@@ -278,7 +285,7 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
             if full:
                 coming = ahead.submit(hub.pull, rows[-1][0], page)
             try:
-                fresh = apply_page(store, state.hub_id, rows, probe)
+                fresh = apply_page(store, state.hub_id, rows, probe, changed=report.tickets)
             except (TypeError, ValueError, AttributeError, KeyError, OverflowError):
                 bad = first_malformed(rows)
                 if bad is None:
@@ -306,7 +313,7 @@ def unpushed(store, after: int, limit: int) -> list[tuple]:
     """(seq, id, ticket, hlc, desk, actor, kind, payload) of this desk's events after local seq ``after``."""
     with store.read() as conn:
         return _raw(conn).execute(
-            f"SELECT seq, {EVENT_COLS} FROM event WHERE seq > ? AND hub_seq IS NULL ORDER BY seq LIMIT ?", (after, limit)
+            f"SELECT seq, {PUSHED_COLS} FROM event WHERE seq > ? AND hub_seq IS NULL ORDER BY seq LIMIT ?", (after, limit)
         ).fetchall()
 
 
@@ -396,14 +403,21 @@ def same_code_check(store, report: SyncReport, arrived: list[Event]) -> None:
 
 
 def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None = None, probe: Probe | None = None,
-               progress=None, desk: str | None = None) -> SyncReport:
+               progress=None, desk: str | None = None, by: str = "", config: str = "the config") -> SyncReport:
     """Pull, push, pull, ``page`` events a page both ways (by default PAGE pulled, PUSH_PAGE pushed).
-    ``desk``, this desk's code, lets the report warn of another desk using it (``SyncReport.warning``).
-    Raises HubError when the hub fails; every page applied before stays applied."""
+    ``desk``, this desk's code: the desk enrolls with the hub under it first (sync/enroll.py; ``by`` who,
+    ``config`` the file to name when the code is taken), and the report warns of another desk using it
+    (``SyncReport.warning``). Raises HubError when the hub fails or refuses the code (then nothing was
+    pushed, pulled or written); every page applied before a failure stays applied."""
     pull_page, push_page = page or PAGE, page or PUSH_PAGE
     started = time.perf_counter()
     report = SyncReport(hub=hub.display, desk=desk)
     report.hub_id = hub.open()
+    if desk is not None:
+        from hotline_tui.sync.enroll import ensure_enrolled
+
+        ensure_enrolled(store, hub, desk, by=by, now_ms=now_ms if now_ms is not None else time.time_ns() // 1_000_000,
+                        config=config)
     state, report.started_over = ensure_state(store, report.hub_id, hub.display)
     with gc_paused():
         pull_all(store, hub, state, report, pull_page, probe, progress)

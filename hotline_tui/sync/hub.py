@@ -10,6 +10,9 @@ site) and a PostgreSQL database (a city). A hub
 * has an id (made when it is created) that desks store beside their cursors, so a desk pointed at
   another hub, or at a hub that was re-created, starts over instead of mixing cursors.
 
+It also keeps the desks enrolled with it (sync/enroll.py): each desk code once, with the desk id of the
+store that holds it, so two desks never hand out the same ticket numbers.
+
 Rows travel as plain tuples, the payload as the JSON text it was stored with:
 ``EventRow = (id, ticket, hlc, desk, actor, kind, payload)`` and ``HubRow = (seq, *EventRow)``.
 """
@@ -27,7 +30,7 @@ from hotline_tui.redact import redact_url
 EventRow = tuple  # (id, ticket, hlc, desk, actor, kind, payload)
 HubRow = tuple  # (seq, id, ticket, hlc, desk, actor, kind, payload)
 
-HUB_SCHEMA = 1  # the hub's own table layout version (hub_meta 'schema')
+HUB_SCHEMA = 2  # the hub's own table layout version (hub_meta 'schema'); 2: the enrolled desks
 DEFAULT_TIMEOUT_S = 10.0
 
 
@@ -58,7 +61,25 @@ class Hub(Protocol):
     def pull(self, after: int, limit: int) -> list[HubRow]:
         """Up to ``limit`` events with seq > ``after``, in seq order."""
 
+    def enroll(self, code: str, desk_id: str, by: str, now_ms: int, *, reclaim: bool = False) -> DeskRow:
+        """Give ``code`` to ``desk_id`` unless another desk holds it (``reclaim``: take it over); returns the
+        code's row as it is now, and whether this call wrote it."""
+
+    def desks(self) -> list[DeskRow]:
+        """Every enrolled code, in code order."""
+
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    """One enrolled desk code: who holds it (a store's desk id), since when, enrolled by whom."""
+
+    code: str
+    desk_id: str
+    enrolled_ms: int
+    enrolled_by: str
+    written: bool = False  # this enrollment wrote the row (new, or reclaimed)
 
 
 def hub_timeout() -> float:

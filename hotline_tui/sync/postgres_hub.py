@@ -22,7 +22,7 @@ import uuid
 from typing import Sequence
 
 from hotline_tui.redact import redact_url
-from hotline_tui.sync.hub import HUB_SCHEMA, EventRow, HubError, HubRow, PushResult, safe_message
+from hotline_tui.sync.hub import HUB_SCHEMA, DeskRow, EventRow, HubError, HubRow, PushResult, safe_message
 
 INIT_LOCK = 0x686F746C696E65  # "hotline": serialises hub creation and upgrades in one database
 
@@ -33,7 +33,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         " ticket text NOT NULL, hlc bigint NOT NULL, desk text NOT NULL, actor text NOT NULL, kind text NOT NULL,"
         " payload text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
     ),
+    2: (  # the enrolled desks, one row a desk code (sync/enroll.py)
+        "CREATE TABLE IF NOT EXISTS hotline_hub_desk (code text PRIMARY KEY, desk_id text NOT NULL,"
+        " enrolled_ms bigint NOT NULL, enrolled_by text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
+    ),
 }
+DESK_COLS = "code, desk_id, enrolled_ms, enrolled_by"
 STAGE = ("CREATE TEMPORARY TABLE IF NOT EXISTS hotline_hub_in (ord integer, id text, ticket text, hlc bigint,"
          " desk text, actor text, kind text, payload text) ON COMMIT DELETE ROWS")
 # Binary COPY: the desk sends each text as its bytes, with no escaping (a quarter less time than text COPY)
@@ -212,6 +217,28 @@ class PostgresHub:
                 return cur.execute(PULL, (after, limit)).fetchall()
 
         return self._run("sending events", work)
+
+    def enroll(self, code: str, desk_id: str, by: str, now_ms: int, *, reclaim: bool = False) -> DeskRow:
+        self.open()
+
+        def work(conn):
+            with conn.transaction():
+                if reclaim:
+                    conn.execute("DELETE FROM hotline_hub_desk WHERE code = %s AND desk_id <> %s", (code, desk_id))
+                written = conn.execute(f"INSERT INTO hotline_hub_desk ({DESK_COLS}) VALUES (%s, %s, %s, %s)"
+                                       " ON CONFLICT (code) DO NOTHING", (code, desk_id, now_ms, by)).rowcount
+                row = conn.execute(f"SELECT {DESK_COLS} FROM hotline_hub_desk WHERE code = %s", (code,)).fetchone()
+            return DeskRow(*row, written=bool(written))
+
+        return self._run("enrolling this desk", work)
+
+    def desks(self) -> list[DeskRow]:
+        self.open()
+
+        def work(conn):
+            return [DeskRow(*r) for r in conn.execute(f"SELECT {DESK_COLS} FROM hotline_hub_desk ORDER BY code")]
+
+        return self._run("listing its desks", work)
 
     def close(self) -> None:
         if self._conn is not None:

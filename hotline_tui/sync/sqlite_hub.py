@@ -12,13 +12,17 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
-from hotline_tui.sync.hub import HUB_SCHEMA, EventRow, HubError, HubRow, PushResult
+from hotline_tui.sync.hub import HUB_SCHEMA, DeskRow, EventRow, HubError, HubRow, PushResult
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS hub_event (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ticket TEXT NOT NULL,"
     " hlc INTEGER NOT NULL, desk TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL)",
+    # hub schema 2: the enrolled desks, one row a desk code (sync/enroll.py)
+    "CREATE TABLE IF NOT EXISTS hub_desk (code TEXT PRIMARY KEY, desk_id TEXT NOT NULL, enrolled_ms INTEGER NOT NULL,"
+    " enrolled_by TEXT NOT NULL)",
 )
+DESK_COLS = "code, desk_id, enrolled_ms, enrolled_by"
 # A new event gets rowid max+1; an id the hub holds is skipped without using a number.
 INSERT = "INSERT OR IGNORE INTO hub_event (id, ticket, hlc, desk, actor, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
@@ -143,6 +147,33 @@ class SqliteHub:
             raise HubError(f"the hub {self.display} holds a malformed event (seq {bad[0]}: a field of the wrong type);"
                            " nothing of that page was applied: remove or mend it on the hub, then sync again")
         return rows
+
+    def enroll(self, code: str, desk_id: str, by: str, now_ms: int, *, reclaim: bool = False) -> DeskRow:
+        self.open()
+        con = self._connect(create=False)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if reclaim:
+                    con.execute("DELETE FROM hub_desk WHERE code = ? AND desk_id != ?", (code, desk_id))
+                written = con.execute(f"INSERT OR IGNORE INTO hub_desk ({DESK_COLS}) VALUES (?, ?, ?, ?)",
+                                      (code, desk_id, now_ms, by)).rowcount
+                row = con.execute(f"SELECT {DESK_COLS} FROM hub_desk WHERE code = ?", (code,)).fetchone()
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "enrolling this desk") from None
+        return DeskRow(*row, written=bool(written))
+
+    def desks(self) -> list[DeskRow]:
+        self.open()
+        con = self._connect(create=False)
+        try:
+            return [DeskRow(*r) for r in con.execute(f"SELECT {DESK_COLS} FROM hub_desk ORDER BY code")]
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "listing its desks") from None
 
     def close(self) -> None:
         if self._con is not None:

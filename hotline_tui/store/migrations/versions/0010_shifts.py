@@ -6,7 +6,7 @@ operator is typing on the intake screen, as a cadre beside them may see it (mask
 summary of the description); local to the store, never synced, cleared on save or cancel.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 """
 
 import sqlalchemy as sa

@@ -10,14 +10,14 @@ alone. Existing stores are backfilled from ``data``.
 the log if a store already holds such events.
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 
 COMMITTED = "commit_due_ms IS NOT NULL"  # as store/tables.COMMITTED
 COLUMNS = (  # name, type, backfill expression over ``data``
