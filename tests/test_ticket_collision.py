@@ -142,13 +142,13 @@ def test_owner_rule(tmp_path):
     assert collisions.base_of("QD-A07-20261125-0001") == "QD-A07-20261125-0001"
 
 
-# --- migration 0011 on stores made before it ----------------------------------------------------------
+# --- migration 0012 on stores made before it ----------------------------------------------------------
 
 def old_store(path):
-    """A store at schema 0007 (before this migration), written to as desks did then."""
+    """A store at schema 0011 (just before this migration), written to as desks did then."""
     open_store(path).close()
     eng = make_engine(path)
-    downgrade(eng, "0007")
+    downgrade(eng, "0011")
     return EventStore(path, eng)
 
 
@@ -158,11 +158,11 @@ def test_migration_repairs_a_store_that_folded_two_requests_into_one(tmp_path):
     theirs = y.store.events_of(number)
     store = old_store(tmp_path / "old.sqlite")
     with store.write() as w:
-        w.append(x.store.events_of(number) + theirs)  # both streams in one, as a sync before 0011 left them
+        w.append(x.store.events_of(number) + theirs)  # both streams in one, as a sync before 0012 left them
     assert store.ticket(number).conflicts >= 1 and "conflict" in store.ticket(number).flags
     store.close()
 
-    repaired = open_store(tmp_path / "old.sqlite")  # migrates to 0011
+    repaired = open_store(tmp_path / "old.sqlite")  # migrates to 0012
     kept, moved = repaired.ticket(number), repaired.ticket(f"{number}-R1")
     assert kept.description.startswith("路灯不亮") and "conflict" not in kept.flags and kept.lead_unit == TAIDONG
     assert moved.description.startswith("井盖丢失") and moved.lead_unit == SHINAN

@@ -277,7 +277,7 @@ class _Compiler(TimeTerms):
     def _commitment(self, f: F.FieldDef, t: Term) -> str:
         """不解决找我: the promised day's last millisecond (``commit_due_ms``) against now and ``closed_ms``, as
         ``domain.ticket.commitment_status``; every term states ``commit_due_ms IS NOT NULL``, the condition of the
-        commitments' partial index (schema 0012), so a filter of them reads that index alone."""
+        commitments' partial index (schema 0011), so a filter of them reads that index alone."""
         op = _only_ops(f, t, (":", "=", "!="))
         codes = []
         for v in t.values:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 UNFINISHED = "t.state NOT IN ('closed', 'merged', 'transferred')"  # store/intake_queries.UNFINISHED, over ``t``
-COMMITTED = "t.commit_due_ms IS NOT NULL"  # store/tables.COMMITTED over ``t``: the commitments' partial index (0012)
+COMMITTED = "t.commit_due_ms IS NOT NULL"  # store/tables.COMMITTED over ``t``: the commitments' partial index (0011)
 # Where a full-text condition (store/search_index.condition) may take a bound on its rowids (compile.bound_text)
 TEXT_FLOOR = "/*text-floor*/"
 _CODE = re.compile(r"^[a-z_]+$")

@@ -2,7 +2,7 @@
 promised day fell in the month how many were kept (closed by the end of that day), unkept (the day is over and
 the request was not closed by then) and still open (the day is yet to come); with the cadres' names.
 
-Read from the commitments' partial index alone (schema 0012): the projection holds each request's latest
+Read from the commitments' partial index alone (schema 0011): the projection holds each request's latest
 commitment, so a commitment replaced by a later one counts once, as the later one."""
 
 from __future__ import annotations

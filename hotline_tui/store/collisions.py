@@ -24,7 +24,7 @@ A number's identity is its ``register`` event, so a second one is never folded s
   them all (the kept one moves too); the ``renumber`` events written before stay on the timelines as history.
 
 The repair runs on every pulled page that brings a second registration, or events of a number that was
-repaired before (sync/engine.apply_page), and once over a whole store in migration 0011.
+repaired before (sync/engine.apply_page), and once over a whole store in migration 0012.
 """
 
 from __future__ import annotations
@@ -169,6 +169,6 @@ def repair_touched(conn, events: list[Event]) -> set[str]:
 
 
 def repair_store(conn) -> list[str]:
-    """Every collision in the store (migration 0011): one query on the registrations' index finds them."""
+    """Every collision in the store (migration 0012): one query on the registrations' index finds them."""
     return [base for (base,) in _raw(conn).execute(FIND_TWICE).fetchall() if repair(conn, base)]
 

@@ -1,6 +1,6 @@
 """Duty cards the units' cadres publish: one ``card_publish`` event per publication in the stream ``~card/<unit>``.
 
-The family's projector keeps ``duty_card`` (migration 0012): per unit, the publication latest in the log's
+The family's projector keeps ``duty_card`` (migration 0011): per unit, the publication latest in the log's
 (hlc, id) order, the same on every desk whatever order the events arrived in. Its ``version`` is the one the
 publisher's desk gave (the card it was based on + 1); two desks publishing at once while apart both give the
 same number, and the later one in the log is kept.
@@ -57,7 +57,7 @@ streams.register(FAMILY, _project, _clear)
 
 
 def project_from_log(conn) -> None:
-    """Fill ``duty_card`` from the publications the log holds (migration 0012, for a store that synced some)."""
+    """Fill ``duty_card`` from the publications the log holds (migration 0011, for a store that synced some)."""
     from hotline_tui.domain.events import event_of
 
     prefix = stream_of("")

@@ -21,7 +21,7 @@ TICKET_COLUMNS = ("number", "state", "desk", "registered_ms", "caller_phone", "c
                   "lead_unit", "claim_due_ms", "due_ms", "closed_ms", "flags", "summary", "last_hlc", "data",
                   "urgency", "registered_by", "call_count", "return_count", "urge_count", "reopen_count",
                   "extension_count", "callback", "due_key", "claimed_ms", "replied_ms",
-                  "commit_due_ms", "commit_ms", "commit_unit", "commit_by")  # 不解决找我 (migration 0012)
+                  "commit_due_ms", "commit_ms", "commit_unit", "commit_by")  # 不解决找我 (migration 0011)
 NO_DUE = 1 << 53  # due_key of a ticket without a deadline: after every dated one
 # what is written: the folded state's columns and the ticket's own integer key (``tid``, from ``ticket_key``:
 # given once, it never changes; the full-text index's rowids carry it)

@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from hotline_tui.store.projection import NO_DUE
 
-COMMITTED = "commit_due_ms IS NOT NULL"  # the commitments' partial index (0012): a few tickets of a store
+COMMITTED = "commit_due_ms IS NOT NULL"  # the commitments' partial index (0011): a few tickets of a store
 COMMIT_INDEXED = ("commit_due_ms", "closed_ms", "number", "state", "commit_unit", "commit_ms", "commit_by",
                   "registered_ms", "due_key", "lead_unit")
 UNFINISHED = "state NOT IN ('closed', 'merged', 'transferred')"  # the partial indexes' condition (0004, 0005)
@@ -32,7 +32,7 @@ class EventRow(SQLModel, table=True):
         Index("ix_event_ticket_order", "ticket", "hlc", "id"),
         # the supervision events by time, for the audit (migration 0008)
         Index("ix_event_supervision", "hlc", sqlite_where=text("kind IN ('escalate', 'urge', 'supervise', 'list')")),
-        Index("ix_event_register", "ticket", "kind", sqlite_where=text("kind = 'register'")),  # migration 0011
+        Index("ix_event_register", "ticket", "kind", sqlite_where=text("kind = 'register'")),  # migration 0012
     )
 
     seq: int | None = Field(default=None, primary_key=True)
@@ -45,7 +45,7 @@ class EventRow(SQLModel, table=True):
     payload: str = "{}"
     # the hub's sequence number it was pulled with; NULL for this desk's own events (migration 0003)
     hub_seq: int | None = Field(default=None, sa_type=BigInteger)
-    # the number it was recorded under, when the collision rule moved it (store/collisions.py; migration 0011)
+    # the number it was recorded under, when the collision rule moved it (store/collisions.py; migration 0012)
     origin: str | None = None
 
 
@@ -82,7 +82,7 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_unfinished_age", "registered_ms", "number", "due_key", *FILTERED, sqlite_where=text(UNFINISHED)),
         *(Index(f"ix_ticket_flag_{name}", "registered_ms", "number", "state", "due_key", sqlite_where=text(has_flag(flag)))
           for name, flag in (("listed", "listed"), ("escalated", "escalated"), ("disputed", "disputed_callback"))),
-        # 不解决找我: the committed tickets by the promised day, with what the workbench and the report test (0012)
+        # 不解决找我: the committed tickets by the promised day, with what the workbench and the report test (0011)
         Index("ix_ticket_commitment", *COMMIT_INDEXED, sqlite_where=text(COMMITTED)),
     )
 
@@ -116,7 +116,7 @@ class TicketRow(SQLModel, table=True):
     claimed_ms: int | None = Field(default=None, sa_type=BigInteger)
     replied_ms: int | None = Field(default=None, sa_type=BigInteger)
     tid: int | None = None  # the ticket's own integer key (ticket_key.tid), which the full-text index carries
-    # 不解决找我 (migration 0012): the promised day's last millisecond, when, the cadre's unit and name
+    # 不解决找我 (migration 0011): the promised day's last millisecond, when, the cadre's unit and name
     commit_due_ms: int | None = Field(default=None, sa_type=BigInteger)
     commit_ms: int | None = Field(default=None, sa_type=BigInteger)
     commit_unit: str | None = None
@@ -225,7 +225,7 @@ class LiveDraftRow(SQLModel, table=True):
 
 class DutyCardRow(SQLModel, table=True):
     """The newest duty card a unit's cadre published (stream ``~card/<unit>``, directory/published_cards.py;
-    migration 0012): it wins over the shipped card. ``hlc``/``event_id``: the publication's place in the log,
+    migration 0011): it wins over the shipped card. ``hlc``/``event_id``: the publication's place in the log,
     so every desk keeps the same one whatever order they arrive in."""
 
     __tablename__ = "duty_card"

@@ -1,7 +1,7 @@
 """A desk enrolls with its hub: the hub gives each desk code to one desk only.
 
 Each store has its own desk id, a random UUID made once when the store is created (store ``meta``
-``desk_id``, migration 0011). Enrolling asks the hub for this desk's code ([desk] code of the config):
+``desk_id``, migration 0012). Enrolling asks the hub for this desk's code ([desk] code of the config):
 
 * free: the hub records it for this desk id (who, when); this store notes that it is enrolled there;
 * held by this desk id already: nothing changes (enrolling twice is harmless);
@@ -50,7 +50,7 @@ class Enrollment:
 
 
 def desk_id(store) -> str:
-    """This store's desk id (made by migration 0011; made here for a store whose row was removed by hand)."""
+    """This store's desk id (made by migration 0012; made here for a store whose row was removed by hand)."""
     with store.read() as conn:
         value = conn.execute(text("SELECT value FROM meta WHERE key = 'desk_id'")).scalar()
     if value:

@@ -11,8 +11,8 @@
   repaired: both requests kept, the later registration renumbered ``-R1`` with a ``renumber`` event on both
   timelines. A store without one only pays for the index and the one query; nothing else is rewritten.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 import uuid
@@ -20,8 +20,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 
 
 def upgrade() -> None:

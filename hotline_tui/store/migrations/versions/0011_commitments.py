@@ -9,15 +9,15 @@ alone. Existing stores are backfilled from ``data``.
 ``duty_card`` keeps the newest card each unit's cadre published (stream ``~card/<unit>``); it is filled from
 the log if a store already holds such events.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0011"
+down_revision = "0010"
 
 COMMITTED = "commit_due_ms IS NOT NULL"  # as store/tables.COMMITTED
 COLUMNS = (  # name, type, backfill expression over ``data``
