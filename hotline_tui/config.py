@@ -4,6 +4,9 @@ Order of precedence for the store: ``--db`` option, ``HOTLINE_DB``, the config f
 then ``<user data dir>/hotline.sqlite``. The config file is ``HOTLINE_CONFIG`` or
 ``<user config dir>/config.toml``.
 
+``[privacy] key``: the city's key for callers' numbers (base64 of 32 bytes; ``HOTLINE_PRIVACY_KEY`` overrides
+it), the same on every desk; made and written here by the desk when it first seals a caller (privacy/keys.py).
+
 ``[rules] similar_days`` (default 30, 1-365): how many days back intake looks for similar open requests
 around the caller's place (并单 candidates); the same key data/time_limits.toml's ``[rules]`` names, checked
 here so that a bad value is refused when the desk starts.
@@ -64,6 +67,7 @@ class Settings:
     rules: dict[str, object] = field(default_factory=dict)
     store_from: str = "default"
     similar_days: int = SIMILAR_DAYS
+    privacy_key: str | None = None  # [privacy] key: base64 of the city's 32-byte key (privacy/keys.py)
 
 
 def _read_toml(path: Path) -> dict:
@@ -84,6 +88,7 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
     desk = raw.get("desk", {}) if isinstance(raw.get("desk", {}), dict) else {}
     store = raw.get("store", {}) if isinstance(raw.get("store", {}), dict) else {}
     sync = raw.get("sync", {}) if isinstance(raw.get("sync", {}), dict) else {}
+    privacy = raw.get("privacy", {}) if isinstance(raw.get("privacy", {}), dict) else {}
 
     if db:
         store_path, store_from = Path(db).expanduser(), "--db"
@@ -126,4 +131,5 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
         rules=rules,
         store_from=store_from,
         similar_days=similar_days,
+        privacy_key=str(privacy["key"]) if privacy.get("key") else None,
     )

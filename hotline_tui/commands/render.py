@@ -6,7 +6,8 @@ from hotline_tui.domain.policy import format_local
 from hotline_tui.domain.vocabulary import ACTIONS, CHANNELS, FLAGS, NATURES, STATES, label
 
 
-HIDDEN = ("due_ms", "claim_due_ms", "due_estimated", "description", "caller_phone", "caller_name", "anonymous", "confidential")
+HIDDEN = ("due_ms", "claim_due_ms", "due_estimated", "description", "caller_phone", "caller_name", "anonymous", "confidential",
+          "caller_key", "caller_phone_enc", "caller_name_enc")
 
 
 def print_ticket(view, unit_name=lambda code: code) -> None:

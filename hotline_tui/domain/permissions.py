@@ -10,6 +10,7 @@ from __future__ import annotations
 # The centre's reviews (return, extension, reply) are the operators' work; these are the supervisors'.
 SUPERVISOR_ONLY = frozenset({"supervise", "list", "escalate", "report_publish"})  # report_publish: 月通报
 CADRE_ACTIONS = frozenset({"claim", "progress", "reply", "note", "extend", "return"})
+REVEAL_ROLES = frozenset({"operator", "supervisor"})  # reveal a caller's full number, with a reason: never a cadre
 
 
 def role_may(role: str, action: str) -> bool:

@@ -15,9 +15,12 @@ class SyncPart:
         {hub (password hidden), sent, accepted, received, applied, tickets (numbers that changed here),
         started_over, ms, warning (None, or a line to show: another desk uses this desk's code)}. Raises HubError when there is no hub, or it is down, slow or refuses; every
         page applied before the failure stays applied and the next sync resumes after it."""
+        from hotline_tui.privacy.reseal import json_sealer
         from hotline_tui.sync.engine import sync_with
 
-        report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress, desk=self.settings.desk)
+        seal = json_sealer(lambda: self.sealer)  # only sealed callers go to (and come from) the hub
+        report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress, desk=self.settings.desk,
+                           seal=seal)
         if report.applied:
             self.store.optimize()  # many tickets may have come: the planner's statistics follow
         return {"hub": report.hub, "sent": report.sent, "accepted": report.accepted, "received": report.received,

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from hotline_tui.errors import StoreError
 
-HEAD = "0007"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+HEAD = "0009"
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009")
 
 
 def current_version(path: Path) -> str | None:

@@ -20,7 +20,7 @@ SUMMARY_CHARS = 80
 TICKET_COLUMNS = ("number", "state", "desk", "registered_ms", "caller_phone", "channel", "nature", "category", "place",
                   "lead_unit", "claim_due_ms", "due_ms", "closed_ms", "flags", "summary", "last_hlc", "data",
                   "urgency", "registered_by", "call_count", "return_count", "urge_count", "reopen_count",
-                  "extension_count", "callback", "due_key", "claimed_ms", "replied_ms")
+                  "extension_count", "callback", "due_key", "claimed_ms", "replied_ms", "caller_key")
 NO_DUE = 1 << 53  # due_key of a ticket without a deadline: after every dated one
 # what is written: the folded state's columns and the ticket's own integer key (``tid``, from ``ticket_key``:
 # given once, it never changes; the full-text index's rowids carry it)
@@ -73,6 +73,7 @@ def ticket_row(t: Ticket) -> dict[str, Any]:
         "due_key": NO_DUE if t.due_ms is None else t.due_ms,
         "claimed_ms": t.claimed_ms,
         "replied_ms": t.replied_ms,
+        "caller_key": t.caller_key,
     }
 
 
@@ -94,7 +95,7 @@ def ticket_values(t: Ticket) -> tuple:
             t.place, t.lead_unit, t.claim_due_ms, t.due_ms, t.closed_ms, " ".join(t.flags), summary_of(t.description),
             t.last_hlc, ticket_json(t), t.urgency, t.registered_by, t.call_count, t.return_count, t.urge_count,
             t.reopen_count, t.extension_count, (t.callback or {}).get("satisfaction") or "",
-            NO_DUE if t.due_ms is None else t.due_ms, t.claimed_ms, t.replied_ms)
+            NO_DUE if t.due_ms is None else t.due_ms, t.claimed_ms, t.replied_ms, t.caller_key)
 
 
 def unit_rows(t: Ticket) -> list[dict[str, str]]:
