@@ -165,6 +165,7 @@ class Desk(AnalysisPart, BulkPart, ExchangePart, HistoryPart, PrivacyPart, Query
             phone, name = "保密", ""
         ctx = self.context()
         allowed = {a: refusal(t, a, ctx) for a in SPECS}
+        allowed["reveal"] = self.reveal_refusal(t)  # not an action on the ticket: an audited read
         return TicketView(t, events, phone, name, allowed)
 
     def list_tickets(self, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("HOTLINE_DB", str(tmp_path / "store.sqlite"))
     monkeypatch.setenv("HOTLINE_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.delenv("HOTLINE_HUB", raising=False)
+    monkeypatch.delenv("HOTLINE_PRIVACY_KEY", raising=False)
 
 
 @pytest.fixture

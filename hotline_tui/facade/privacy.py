@@ -86,17 +86,16 @@ class PrivacyPart:
         reason = clean_text(reason, "reason", kind="line")
         if not reason:
             raise InputError("a reason is required to reveal a caller's number (it is kept in the audit log)")
-        role, me = self.settings.role, self.settings.operator
-        if role not in REVEAL_ROLES:
-            raise DomainError(f"a {role} may not reveal a caller's number")
+        if self.settings.role not in REVEAL_ROLES:
+            raise DomainError(f"a {self.settings.role} may not reveal a caller's number")
         number = number.strip()
         with self.store.write() as w:
             t = w.ticket(number)
             if t is None:
                 raise NotFound(f"no ticket {number}")
-            if t.confidential and t.registered_by != me:
-                raise DomainError(f"the caller of {number} asked for confidentiality (保密): only the operator who"
-                                  " registered the call may reveal it")
+            why = self.reveal_refusal(t)
+            if why:
+                raise DomainError(why)
             name = REVEAL_FIELDS[field]
             sealed, shown = getattr(t, name + "_enc"), getattr(t, name)
             if sealed:
@@ -107,8 +106,21 @@ class PrivacyPart:
                 raise DomainError(f"{number} holds no caller's {field} to reveal")
             month = audit_month(self._now())
             w.record_stream(streams.key(AUDIT_FAMILY, month), "reveal", {"ticket": number, "reason": reason, "field": field},
-                            desk=self.settings.desk, actor=me)
+                            desk=self.settings.desk, actor=self.settings.operator)
         return {"number": number, "field": field, "value": value, "reason": reason}
+
+    def reveal_refusal(self, t) -> str | None:
+        """Why this viewer may not reveal ``t``'s caller, or None (the reason is asked for separately)."""
+        from hotline_tui.domain.permissions import REVEAL_ROLES
+
+        if self.settings.role not in REVEAL_ROLES:
+            return f"a {self.settings.role} may not reveal a caller's number"
+        if t.confidential and t.registered_by != self.settings.operator:
+            return (f"the caller of {t.number} asked for confidentiality (保密): only the operator who registered"
+                    " the call may reveal it")
+        if not (t.caller_phone or t.caller_name) or t.anonymous and not t.caller_phone_enc:
+            return f"{t.number} has no caller's number (anonymous)"
+        return None
 
     def sealer_for_reveal(self):
         sealer = self.reading_sealer()

@@ -21,18 +21,20 @@ from hotline_tui.privacy.seal import Sealer, is_clear, may_be_clear
 CURSOR = "seal_cursor"
 
 
-def seal_payload(sealer: Sealer, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload with its caller sealed (a number added to a call normalised first when it is one)."""
+def seal_payload(sealer: Sealer, event_id: str, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with its caller sealed (a number added to a call normalised first when it is one). The
+    nonce comes from the event's id and the value, so every desk and hub that seals the same event in clear
+    writes the same bytes: stores and hubs stay equal event for event."""
     phone = payload.get("caller_phone")
     if kind == "add_call" and isinstance(phone, str) and phone and "caller_phone_enc" not in payload:
         parsed = parse_phone(phone)
         if parsed is not None:
             payload = {**payload, "caller_phone": parsed.number}
-    return sealer.seal_caller(payload)
+    return sealer.seal_caller(payload, context=event_id)
 
 
-def json_sealer(sealer: Sealer | Callable[[], Sealer]) -> Callable[[str, str], str]:
-    """(kind, payload JSON) -> payload JSON with any caller in clear sealed; anything else returned as it
+def json_sealer(sealer: Sealer | Callable[[], Sealer]) -> Callable[[str, str, str], str]:
+    """(event id, kind, payload JSON) -> payload JSON with any caller in clear sealed; anything else returned as it
     is (a malformed payload is left for the sync's own checks to name). ``sealer`` may be a function that
     gives it, called only when a caller in clear is found (so a desk with nothing to seal makes no key)."""
     held: list[Sealer] = [sealer] if isinstance(sealer, Sealer) else []
@@ -42,7 +44,7 @@ def json_sealer(sealer: Sealer | Callable[[], Sealer]) -> Callable[[str, str], s
             held.append(sealer())
         return held[0]
 
-    def seal(kind: str, text: str) -> str:
+    def seal(event_id: str, kind: str, text: str) -> str:
         if not isinstance(text, str) or not may_be_clear(text):
             return text
         try:
@@ -51,7 +53,7 @@ def json_sealer(sealer: Sealer | Callable[[], Sealer]) -> Callable[[str, str], s
             return text
         if not is_clear(payload):
             return text
-        return dump_payload(seal_payload(get(), kind, payload))
+        return dump_payload(seal_payload(get(), str(event_id), kind, payload))
 
     return seal
 
@@ -69,18 +71,19 @@ def seal_store(store, sealer: Sealer, *, batch: int = 5000, progress: Callable[[
         top = raw.execute("SELECT coalesce(max(seq), 0) FROM event").fetchone()[0]
         row = raw.execute("SELECT value FROM meta WHERE key = ?", (CURSOR,)).fetchone()
     cursor = int(row[0]) if row and str(row[0]).isdigit() else 0
-    events = tickets = batches = 0
+    events = batches = 0
+    tickets: set[str] = set()
     while True:
         with store.write() as w:
             raw = w.conn.connection.driver_connection
-            rows = raw.execute("SELECT seq, ticket, kind, payload FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+            rows = raw.execute("SELECT seq, id, ticket, kind, payload FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
                                (cursor, batch)).fetchall()
             if not rows:
                 raw.execute("DELETE FROM meta WHERE key = ?", (CURSOR,))
                 break
             updates, touched = [], set()
-            for seq, ticket, kind, text in rows:
-                new = seal(kind, text)
+            for seq, event_id, ticket, kind, text in rows:
+                new = seal(event_id, kind, text)
                 if new != text:
                     updates.append((new, seq))
                     if streams.is_ticket(ticket):
@@ -93,13 +96,13 @@ def seal_store(store, sealer: Sealer, *, batch: int = 5000, progress: Callable[[
             cursor = rows[-1][0]
             raw.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (CURSOR, str(cursor)))
         events += len(updates)
-        tickets += len(touched)
+        tickets |= touched
         batches += 1
         if progress:
             progress(cursor, top, events)
     if vacuum:
         compact(store)
-    return {"events": events, "tickets": tickets, "batches": batches}
+    return {"events": events, "tickets": len(tickets), "batches": batches}
 
 
 def compact(store) -> None:
@@ -136,8 +139,8 @@ def seal_hub(url: str | None, sealer: Sealer, *, batch: int = 5000,
             if not rows:
                 break
             updates = []
-            for seq, _id, _ticket, _hlc, _desk, _actor, kind, text in rows:
-                new = seal(kind, text)
+            for seq, event_id, _ticket, _hlc, _desk, _actor, kind, text in rows:
+                new = seal(event_id, kind, text)
                 if new != text:
                     updates.append((seq, new))
             if updates:

@@ -49,7 +49,7 @@ PAGE = 5000  # events per pulled page: each is one local transaction with its cu
 PUSH_PAGE = 20_000
 ORDER = attrgetter("hlc", "id")  # Event.order, the fold's order, without a Python call per event
 Probe = Callable[[str, Any], None]
-Seal = Callable[[str, str], str]  # (kind, payload JSON) -> the payload with any caller in clear sealed
+Seal = Callable[[str, str, str], str]  # (event id, kind, payload JSON) -> the payload, any caller in clear sealed
 
 
 @dataclass
@@ -263,7 +263,7 @@ def sealed_rows(rows: list[tuple], seal: Seal) -> list[tuple]:
     """Hub rows ``(seq, id, ticket, hlc, desk, actor, kind, payload)`` with every caller in clear sealed."""
     out = None
     for i, r in enumerate(rows):
-        payload = seal(r[6], r[7])
+        payload = seal(r[1], r[6], r[7])
         if payload != r[7]:
             if out is None:
                 out = list(rows)
