@@ -333,6 +333,9 @@ def test_store_seal_seals_an_older_store_so_no_number_is_left_in_its_bytes(tmp_p
     numbers = old_store(tmp_path, clock)
     path = tmp_path / "store.sqlite"
     assert b"13805320003" in store_bytes(path)
+    capsys.readouterr()
+    assert main(["store", "check", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unsealed_callers"] == 6
     assert main(["store", "seal", "--batch", "2"]) == 0
     out = capsys.readouterr()
     assert "sealed 7 events of 6 tickets" in out.out and "event" in out.err
@@ -348,6 +351,7 @@ def test_store_seal_seals_an_older_store_so_no_number_is_left_in_its_bytes(tmp_p
     assert desk.show(numbers[0]).ticket.caller_key == desk.sealer.caller_key("13805320000")
     assert main(["store", "seal", "--json", "-q"]) == 0  # again: nothing left to seal
     assert json.loads(capsys.readouterr().out)["events"] == 0
+    assert main(["store", "check"]) == 0 and "in clear" not in capsys.readouterr().out
 
 
 def test_store_seal_stopped_half_way_goes_on_where_it_stopped(tmp_path, clock):

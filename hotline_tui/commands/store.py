@@ -43,8 +43,13 @@ def run_check(args) -> int:
         result = conn.execute(text("PRAGMA integrity_check")).scalar()
         events = conn.execute(text("SELECT count(*) FROM event")).scalar()
         tickets = conn.execute(text("SELECT count(*) FROM ticket")).scalar()
-    info = {"integrity": result, "schema": current_version(desk.settings.store_path), "events": events, "tickets": tickets}
-    print(json.dumps(info) if args.json else f"integrity {result} · schema {info['schema']} · {tickets} tickets · {events} events")
+        # callers an older desk stored in clear (a sealed caller has its keyed hash): `hotline store seal`
+        unsealed = conn.execute(text("SELECT count(*) FROM ticket WHERE caller_key = '' AND caller_phone != ''"
+                                     " AND caller_phone NOT LIKE '%*%'")).scalar()
+    info = {"integrity": result, "schema": current_version(desk.settings.store_path), "events": events, "tickets": tickets,
+            "unsealed_callers": unsealed}
+    print(json.dumps(info) if args.json else f"integrity {result} · schema {info['schema']} · {tickets} tickets · {events} events"
+          + (f" · {unsealed} callers in clear: run `hotline store seal`" if unsealed else ""))
     if result != "ok":
         raise StoreError(f"the store {desk.settings.store_path} failed its integrity check: {result}")
     return 0
