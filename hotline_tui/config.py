@@ -7,6 +7,8 @@ then ``<user data dir>/hotline.sqlite``. The config file is ``HOTLINE_CONFIG`` o
 ``[desk] role`` is the role of a store without users (the config's single operator) and, once the store has
 users, the role a desk pins for whoever signs in at it: it can lower a person's role (a supervisor at an
 operator's desk works as an operator) but never raise it (see hotline_tui/auth/roles.py).
+``[privacy] key``: the city's key for callers' numbers (base64 of 32 bytes; ``HOTLINE_PRIVACY_KEY`` overrides
+it), the same on every desk; made and written here by the desk when it first seals a caller (privacy/keys.py).
 
 ``[rules] similar_days`` (default 30, 1-365): how many days back intake looks for similar open requests
 around the caller's place (并单 candidates); the same key data/time_limits.toml's ``[rules]`` names, checked
@@ -69,6 +71,7 @@ class Settings:
     store_from: str = "default"
     similar_days: int = SIMILAR_DAYS
     role_from: str = "default"  # where ``role`` came from: default, config, HOTLINE_ROLE, or sign-in
+    privacy_key: str | None = None  # [privacy] key: base64 of the city's 32-byte key (privacy/keys.py)
 
 
 def _read_toml(path: Path) -> dict:
@@ -89,6 +92,7 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
     desk = raw.get("desk", {}) if isinstance(raw.get("desk", {}), dict) else {}
     store = raw.get("store", {}) if isinstance(raw.get("store", {}), dict) else {}
     sync = raw.get("sync", {}) if isinstance(raw.get("sync", {}), dict) else {}
+    privacy = raw.get("privacy", {}) if isinstance(raw.get("privacy", {}), dict) else {}
 
     if db:
         store_path, store_from = Path(db).expanduser(), "--db"
@@ -133,4 +137,5 @@ def load_settings(db: str | os.PathLike | None = None) -> Settings:
         store_from=store_from,
         similar_days=similar_days,
         role_from=role_from,
+        privacy_key=str(privacy["key"]) if privacy.get("key") else None,
     )

@@ -16,12 +16,14 @@ from hotline_tui.domain.intake import parse_intake
 from hotline_tui.domain.permissions import can_see_caller
 from hotline_tui.domain.phone import mask_phone
 from hotline_tui.domain.ticket import Ticket
+from hotline_tui.privacy.shown import mask_name, shown_payload, shown_state
 from hotline_tui.errors import DomainError, InputError, NotFound
 from hotline_tui.facade.analysis import AnalysisPart
 from hotline_tui.facade.bulk import BulkPart
 from hotline_tui.facade.cards import CardsPart
 from hotline_tui.facade.exchange import ExchangePart
 from hotline_tui.facade.history import HistoryPart
+from hotline_tui.facade.privacy import PrivacyPart
 from hotline_tui.facade.query import QueryPart
 from hotline_tui.facade.reports import ReportsPart
 from hotline_tui.facade.routing import RoutingPart
@@ -44,21 +46,22 @@ class TicketView:
 
 
     def to_json(self) -> dict[str, Any]:
-        state = self.ticket.to_dict()
+        state = shown_state(self.ticket.to_dict())
         state["caller_phone"], state["caller_name"] = self.caller_phone, self.caller_name
         state["commitment"] = self.commitment
         return {
             "number": self.ticket.number,
             "state": state,
             "timeline": [
-                {"id": e.id, "hlc": e.hlc, "at_ms": e.hlc >> 16, "desk": e.desk, "actor": e.actor, "kind": e.kind, "payload": e.payload}
+                {"id": e.id, "hlc": e.hlc, "at_ms": e.hlc >> 16, "desk": e.desk, "actor": e.actor, "kind": e.kind,
+                 "payload": shown_payload(e.payload, self.caller_phone == "保密")}
                 for e in self.events
             ],
         }
 
 
-class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, QueryPart, ReportsPart, RoutingPart, ShiftsPart,
-           SyncPart, UnitsPart, UsersPart):
+class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, PrivacyPart, QueryPart, ReportsPart, RoutingPart,
+           ShiftsPart, SyncPart, UnitsPart, UsersPart):
     """One desk's view of its store, as one person (settings.operator, settings.role)."""
 
     def __init__(self, settings: Settings, clock_ms=None) -> None:
@@ -123,9 +126,10 @@ class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, QueryPa
         if merge_into is not None and draft.handling:
             raise InputError("a request merged into another takes no handling of its own")
         actor = actor or self.settings.operator
+        register = self.sealer.seal_caller(draft.register)  # the caller sealed before anything is written
         with self.store.write() as w:
             ctx = self.context(w)
-            payload = draft.register
+            payload = register
             if taken_by is not None:
                 payload = {**payload, **self.taken_call_fields(w.conn, taken_by)}
                 actor = taken_by
@@ -170,7 +174,7 @@ class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, QueryPa
             if t.state == "merged" and action != "note":
                 raise DomainError(f"{number} was merged into {t.merged_into}; act on {t.merged_into}")
             actor = actor or self.settings.operator
-            decision = decide(t, action, fields, self.context(w, actor))
+            decision = self.seal_decision(decide(t, action, fields, self.context(w, actor)))  # a number added to a call, sealed
             self.check_own_unit(t)
             return w.record(decision, desk=self.settings.desk, actor=actor)
 
@@ -192,13 +196,14 @@ class Desk(AnalysisPart, BulkPart, CardsPart, ExchangePart, HistoryPart, QueryPa
                 raise NotFound(f"no ticket {number}")
             events = self.store.ticket_events(conn, number)
         self.check_own_unit(t)
-        visible = can_see_caller(self.settings.role, self.settings.operator, t)
-        phone = t.caller_phone if visible else mask_phone(t.caller_phone)
-        name = t.caller_name if visible else (t.caller_name[:1] + "**" if t.caller_name and not t.confidential else "")
-        if t.confidential and not visible:
+        # masked for everyone (the full number only with `reveal` and a reason); a confidential caller's
+        # mask only to the operator who registered the call
+        phone, name = mask_phone(t.caller_phone), mask_name(t.caller_name, t.anonymous)
+        if t.confidential and not can_see_caller(self.settings.role, self.settings.operator, t):
             phone, name = "保密", ""
         ctx = self.context()
         allowed = {a: refusal(t, a, ctx) for a in SPECS}
+        allowed["reveal"] = self.reveal_refusal(t)  # not an action on the ticket: an audited read
         return TicketView(t, events, phone, name, allowed, t.commitment(ctx.now_ms))
 
     def list_tickets(self, limit: int = 50, before: tuple[int, str] | None = None) -> list[dict[str, Any]]:

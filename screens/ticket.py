@@ -40,6 +40,7 @@ class TicketScreen(DeskScreen):
         Binding("ctrl+l", "recent", "最近工单", show=False, id="ticket.recent_alt"),
         Binding("ctrl+r", "reload", "刷新", id="ticket.reload"),
         Binding("escape", "back", "返回", id="ticket.back"),
+        Binding("h", "reveal", "查看号码", id="ticket.reveal"),  # the full number, with a reason (audited)
         *_act_bindings(),
     ]
 
@@ -102,6 +103,8 @@ class TicketScreen(DeskScreen):
             return self.refusal(name) is None or None
         if action == "reload":
             return self.page is not None or None
+        if action == "reveal":
+            return self.refusal("reveal") is None or None
         if action == "back":
             return self.back_to is not None
         return True
@@ -121,7 +124,11 @@ class TicketScreen(DeskScreen):
         if active is None or active.enabled or active.node is not self:
             return
         action = active.binding.action
-        if action.startswith("act("):
+        if action == "reveal":
+            event.stop()
+            event.prevent_default()
+            self.notify(self.refusal("reveal") or "", title="不能查看号码", severity="warning", markup=False)
+        elif action.startswith("act("):
             name = action[5:-2]
             event.stop()
             event.prevent_default()
@@ -156,6 +163,15 @@ class TicketScreen(DeskScreen):
                 self.open_ticket(number)
 
         self.app.push_screen(CommitForm(number), done)
+
+    def action_reveal(self) -> None:
+        page, desk = self.page, self.desk
+        if page is None or desk is None:
+            return
+        from screens.reveal_form import RevealForm
+
+        number = page.number
+        self.app.push_screen(RevealForm(number, lambda reason: desk.reveal(number, reason)))
 
     def action_focus_number(self) -> None:
         box = self.query_one("#number", Input)

@@ -22,6 +22,7 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("HOTLINE_HUB", raising=False)
     for name in ("HOTLINE_PASSWORD", "HOTLINE_NEW_PASSWORD", "HOTLINE_ROLE", "HOTLINE_OPERATOR", "HOTLINE_UNIT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("HOTLINE_PRIVACY_KEY", raising=False)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def demo_desk(folder: Path, role: str = "supervisor", **kw) -> Desk:
 def build(folder: Path) -> tuple[Desk, Truth]:
     desk = demo_desk(folder)
     load_demo(desk.store, tickets=TICKETS, seed=11, directory=desk.directory, policy=desk.policy, until_ms=NOW,
-              workers=0, days=120)
+              workers=0, days=120, sealer=desk.sealer)
     return desk, read_truth(folder / "store.sqlite")
 
 

@@ -40,6 +40,7 @@ def desk_app(store, tmp_path) -> HotlineApp:
     """The desk on a copy of ``store``, its clock stopped at ``NOW``, without animation: a scroll lands
     where it is going at once, however loaded the machine (what is pictured does not depend on timing)."""
     shutil.copy(store, tmp_path / "store.sqlite")
+    shutil.copy(store.parent / "config.toml", tmp_path / "config.toml")  # the privacy key the store was sealed with
     desk = shipped_desk(tmp_path, Clock(china_ms(*NOW)))
     app = HotlineApp(desk.settings, desk=desk)
     app.animation_level = "none"

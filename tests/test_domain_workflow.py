@@ -214,14 +214,15 @@ def test_unknown_unit_ticket_action_and_option_are_refused(desk):
         desk.act(n, "note", {"text": "x", "color": "red"})
 
 
-def test_caller_is_masked_except_for_the_operator_who_took_the_call(tmp_path, clock):
+def test_caller_is_masked_once_saved_and_confidential_callers_hidden_from_others(tmp_path, clock):
     op = make_desk(tmp_path, clock=clock)
     n = op.register(new_request())
-    assert op.show(n).caller_phone == "13805321234"
+    assert op.show(n).caller_phone == "138****1234"  # the full number only with a reason (reveal)
     other = make_desk(tmp_path, operator="李娜", clock=clock)
     assert other.show(n).caller_phone == "138****1234"
     secret = op.register(new_request(confidential=True))
     assert other.show(secret).caller_phone == "保密"
+    assert op.show(secret).caller_phone == "138****1234"
 
 
 def test_ticket_numbers_are_unique_per_desk(tmp_path, clock):

@@ -10,7 +10,7 @@ import pytest
 
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import hlc_ms
-from hotline_tui.domain.phone import parse_phone
+from hotline_tui.domain.phone import mask_phone, parse_phone
 from hotline_tui.exchange.when import parse_when
 from hotline_tui.services import Desk
 from tests.csvkit import csv_text, dump, row
@@ -91,7 +91,8 @@ def test_every_row_becomes_its_ticket_dated_as_the_row_says(tmp_path, clock):
         assert t.claimed_ms == (parse_when(r["claimed"]) if r["claimed"] else None)
         assert t.replied_ms == (parse_when(r["replied"]) if r["replied"] else None)
         phone = parse_phone(r["caller_phone"]).number if r["caller_phone"] else ""
-        assert (t.caller_phone, t.anonymous) == (phone, not phone)
+        assert (t.caller_phone, t.anonymous) == (mask_phone(phone), not phone)  # sealed as it is imported
+        assert not phone or desk.sealer.open("caller_phone", t.caller_phone_enc) == phone
         if r["state"] in ("已办结", "已转办"):
             assert t.closed_ms == parse_when(r["closed"])
         if r["dispatched"]:

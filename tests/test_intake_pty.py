@@ -64,7 +64,10 @@ def test_a_burst_of_keys_lands_each_in_its_own_field(tmp_path):
     shown = subprocess.run([sys.executable, "-m", "hotline_tui", "ticket", "show", rows[0]["number"], "--json"], env=env,
                            capture_output=True, text=True, check=True).stdout
     state = json.loads(shown)["state"]
-    assert state["caller_phone"] == "13805321234" and state["caller_name"] == ""
+    assert state["caller_phone"] == "138****1234" and state["caller_name"] == ""  # masked once saved
+    revealed = subprocess.run([sys.executable, "-m", "hotline_tui", "ticket", "reveal", rows[0]["number"], "--reason", "核对",
+                               "--json"], env=env, capture_output=True, text=True, check=True).stdout
+    assert json.loads(revealed)["value"] == "13805321234"  # the number as typed in the burst
     assert state["nature"] == "complaint" and state["category"] == ["城乡建设", "市容环境", "占道经营"]
     assert state["place"] == "370203021" and state["address"] == ""
     assert state["description"] == "台东三路烧烤摊占道经营" and state["lead_unit"] == "370203-CGJ"

@@ -80,7 +80,8 @@ async def test_standard_intake_takes_at_most_25_keystrokes_beyond_the_descriptio
         t = desk.show(number).ticket
         assert t.category == ["城乡建设", "市容环境", "占道经营"] and t.place == TAIDONG
         assert t.nature == "complaint" and t.lead_unit == CITY_CGJ_DISTRICT and t.state == "dispatched"
-        assert t.caller_phone == PHONE and t.description == DESCRIPTION
+        assert t.caller_phone == "138****1234" and desk.sealer.open("caller_phone", t.caller_phone_enc) == PHONE
+        assert t.description == DESCRIPTION
         # the form is clear for the next call, the cursor on the number
         assert screen.query_one("#phone", Input).value == "" and screen.query_one("#description", TextArea).text == ""
         assert app.focused is screen.query_one("#phone", Input)

@@ -26,6 +26,7 @@ from tests.test_sync_property import hub_rows, run_script, scripts
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
+TEST_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # the city's key given by the environment: no config to write it to
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,8 @@ def test_desks_and_a_postgres_hub_converge_whatever_the_network_does(postgres_ur
 
 
 def hotline(*args, env=None, **kw):
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "HOTLINE_CONFIG": "/nonexistent/config.toml", **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "HOTLINE_CONFIG": "/nonexistent/config.toml",
+                "HOTLINE_PRIVACY_KEY": TEST_KEY, **(env or {})}
     return subprocess.run([sys.executable, "-m", "hotline_tui", *args], capture_output=True, text=True, env=full_env, timeout=120, **kw)
 
 
@@ -233,7 +235,8 @@ def test_two_desks_pushing_the_same_events_at_once_land_each_once(hub_url):
 
 def _kill_after(args, marker: str, count: int, env=None):
     """Run ``hotline ARGS -v`` and SIGKILL it after ``count`` progress lines starting with ``marker``."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "HOTLINE_CONFIG": "/nonexistent/config.toml", **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "HOTLINE_CONFIG": "/nonexistent/config.toml",
+                "HOTLINE_PRIVACY_KEY": TEST_KEY, **(env or {})}
     child = subprocess.Popen([sys.executable, "-m", "hotline_tui", *args, "-v"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                              text=True, env=full_env)
     seen = 0

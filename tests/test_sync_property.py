@@ -422,7 +422,7 @@ def _insert_in_arrival_order(raw, rows):
     return [engine.to_event(r) for r in raw.execute(f"SELECT {engine.EVENT_COLS} FROM event WHERE seq > ? ORDER BY seq", (before,))]
 
 
-def _push_cursor_first(store, hub, state, report, page, probe, progress):
+def _push_cursor_first(store, hub, state, report, page, probe, progress, seal=None):
     while True:
         rows = engine.unpushed(store, state.push_cursor, page)
         if not rows:

@@ -71,7 +71,7 @@ def run(args) -> int:
     sign_in(desk, args.user)
     result = load_demo(desk.store, tickets=args.tickets, seed=args.seed, desks=args.desks, city=desk.settings.city_code,
                        directory=desk.directory, policy=desk.policy, until_ms=until, workers=args.workers, desk_prefix=args.desk_prefix,
-                       progress=_Progress(args.quiet), days=args.days)
+                       progress=_Progress(args.quiet), days=args.days, sealer=desk.sealer)
     print(f"added {result.tickets:,} demo tickets ({result.events:,} events) from {result.first_day} to {result.last_day}"
           f" at desks {result.desks[0]}..{result.desks[-1]} to {desk.settings.store_path}"
           f" in {result.seconds:.1f}s ({result.rate:,.0f} tickets/s)")

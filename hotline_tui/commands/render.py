@@ -7,7 +7,9 @@ from hotline_tui.domain.text import printable
 from hotline_tui.domain.vocabulary import ACTIONS, CHANNELS, FLAGS, NATURES, STATES, label
 
 
-HIDDEN = ("due_ms", "claim_due_ms", "due_estimated", "description", "caller_phone", "caller_name", "anonymous", "confidential", "bulk")  # bulk: the audit's mark of one action on many
+HIDDEN = ("due_ms", "claim_due_ms", "due_estimated", "description", "caller_phone", "caller_name", "anonymous", "confidential",
+          "bulk",  # the audit's mark of one action on many
+          "caller_key", "caller_phone_enc", "caller_name_enc")
 
 
 def print_ticket(view, unit_name=lambda code: code) -> None:

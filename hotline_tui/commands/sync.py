@@ -43,8 +43,11 @@ def run_sync(args) -> int:
     def progress(kind: str, n: int, cursor: int) -> None:
         print(f"{kind} {n} (cursor {cursor})", file=sys.stderr, flush=True)
 
+    from hotline_tui.privacy.reseal import json_sealer
+
     report = sync_with(desk.store, url, page=args.page, now_ms=desk._now(), progress=progress if args.verbose else None,
-                       desk=desk.settings.desk, by=desk.settings.operator, config=str(desk.settings.config_file))
+                       desk=desk.settings.desk, by=desk.settings.operator, config=str(desk.settings.config_file),
+                       seal=json_sealer(lambda: desk.sealer))
     warning = report.warning()
     if args.json:
         print(json.dumps({"hub": report.hub, "hub_id": report.hub_id, "sent": report.sent, "accepted": report.accepted,

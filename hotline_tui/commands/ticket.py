@@ -1,4 +1,4 @@
-"""``hotline ticket new|show|act|list``: the scripting interface to tickets."""
+"""``hotline ticket new|show|act|list|reveal``: the scripting interface to tickets."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ def register(sub) -> None:
     act.add_argument("--yes", action="store_true", help="act on several tickets without asking")
     act.add_argument("--actor", help="who did it, as the timeline shows (default: the desk's operator)")
     act.set_defaults(func=run_act, accepts_extra=True)
+
+    rv = tsub.add_parser("reveal", help="show a caller's full number (or name) for a stated reason; the reveal is audited")
+    rv.add_argument("number")
+    rv.add_argument("--reason", required=True, help="why the full number is needed (kept in the audit log)")
+    rv.add_argument("--field", choices=("phone", "name"), default="phone", help="what to reveal (default: phone)")
+    rv.add_argument("--json", action="store_true")
+    rv.set_defaults(func=run_reveal)
 
     lst = tsub.add_parser("list", help="newest tickets first")
     lst.add_argument("--json", action="store_true")
@@ -134,4 +141,13 @@ def run_list(args) -> int:
         from hotline_tui.commands.render import print_ticket_rows
 
         print_ticket_rows(rows)
+    return 0
+
+
+def run_reveal(args) -> int:
+    shown = _desk(args).reveal(args.number, args.reason, field=args.field)
+    if args.json:
+        print(json.dumps(shown, ensure_ascii=False))
+    else:
+        print(f"{shown['number']} {shown['value']}")
     return 0

@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import random
 import uuid
+from typing import Any
 from dataclasses import dataclass, field
 
 from hotline_tui.demo import taxonomy as tx
@@ -69,6 +70,7 @@ class World:
     policy: object
     callers: Callers = field(init=False)
     staff: dict[str, tuple[str, ...]] = field(init=False)
+    sealer: Any = None  # privacy.seal.Sealer: every caller is sealed as the desk seals it
 
     def __post_init__(self) -> None:
         self.callers = Callers(self.seed, self.expected)
@@ -76,8 +78,16 @@ class World:
         self._cats_by_month: dict[int, tuple[list[tx.Category], list[float]]] = {}
 
     @classmethod
-    def build(cls, seed: int, city: str, desks: tuple[str, ...], expected: int, directory, policy) -> World:
-        return cls(seed, city, desks, expected, Places(directory), {u.code: u.name for u in directory}, policy)
+    def build(cls, seed: int, city: str, desks: tuple[str, ...], expected: int, directory, policy, sealer=None) -> World:
+        """``sealer``: the desk's (privacy.seal.Sealer). Without one (tests, benchmarks), callers are sealed under
+        a key made from the seed, so the same seed gives the same data: fit for made-up callers only."""
+        if sealer is None:
+            from hotline_tui.privacy.seal import Sealer
+
+            sealer = Sealer(hashlib.sha256(f"hotline demo key|{seed}".encode()).digest())
+        world = cls(seed, city, desks, expected, Places(directory), {u.code: u.name for u in directory}, policy)
+        world.sealer = sealer
+        return world
 
     def unit_exists(self, code: str) -> bool:
         return code in self.names
@@ -233,7 +243,7 @@ def live_ticket(w: World, rng: random.Random, number: str, desk: str, reg_ms: in
     }
     draft = parse_intake(data)
     op = rng.choice(w.staff[desk])
-    life.record(Decision([(number, "register", draft.register)]), op, reg_ms)
+    life.record(Decision([(number, "register", w.sealer.seal_caller(draft.register, number))]), op, reg_ms)
     try:
         if transfer is not None:
             life.act("transfer", {"to": transfer[0], "note": transfer[3]}, op, life.ms + rng.randrange(1, 4) * MINUTE)

@@ -69,8 +69,10 @@ def _chunk_in_worker(days, bases, until):
 
 def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str = "QD", directory, policy,
               until_ms: int | None = None, workers: int | None = None, desk_prefix: str = "A",
-              progress: Callable[[int, int, int, float], None] | None = None, days: int = WINDOW_DAYS) -> DemoResult:
-    """Add ``tickets`` demo tickets over the ``days`` days before ``until_ms`` (default now) to ``store``."""
+              progress: Callable[[int, int, int, float], None] | None = None, days: int = WINDOW_DAYS,
+              sealer=None) -> DemoResult:
+    """Add ``tickets`` demo tickets over the ``days`` days before ``until_ms`` (default now) to ``store``; callers
+    sealed by ``sealer`` (the desk's; without one, under a key made from the seed: see World.build)."""
     global _WORLD
     if not 1 <= tickets <= MAX_TICKETS:
         raise InputError(f"--tickets must be between 1 and {MAX_TICKETS:,}")
@@ -81,7 +83,7 @@ def load_demo(store, *, tickets: int, seed: int = 1, desks: int = 8, city: str =
     last = local_date(until) - dt.timedelta(days=1)
     first = last - dt.timedelta(days=days - 1)
     t0 = time.perf_counter()
-    world = World.build(seed, city, codes, tickets, directory, policy)
+    world = World.build(seed, city, codes, tickets, directory, policy, sealer)
     days = day_counts(tickets, first, last, random.Random(f"{seed}|days"), policy.calendar)
     chunks = plan_chunks(days)
     if workers is None:

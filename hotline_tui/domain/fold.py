@@ -76,7 +76,7 @@ def _register(t: Ticket, e: Event) -> None:
     t.desk = e.desk
     t.registered_ms = hlc_ms(e.hlc)
     t.registered_by = e.actor
-    for name in ("caller_phone", "caller_name", "anonymous", "confidential", "channel", "nature", "place", "address", "description", "urgency"):
+    for name in ("caller_phone", "caller_name", "caller_key", "caller_phone_enc", "caller_name_enc", "anonymous", "confidential", "channel", "nature", "place", "address", "description", "urgency"):
         if name in p:
             setattr(t, name, p[name])
     t.category = list(p.get("category", []))

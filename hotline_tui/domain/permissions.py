@@ -64,6 +64,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "commit": CADRES,  # 不解决找我: a cadre's own name on a request of their unit (the unit checked in the domain)
     "card_publish": frozenset({CADRE, SUPERVISOR, ADMIN}),  # 职责清单: the unit's own cadre (checked in the core)
     "take_call": CADRES,  # 我当接线员: the cadre on a shift takes a call, the operator confirming
+    "reveal": CENTRE,  # a caller's full number, with a stated reason, audited; never a cadre (facade/privacy.py)
 }
 
 LABELS = {
@@ -78,6 +79,7 @@ LABELS = {
     "take_call": "我当接线员",
     "commit": "不解决找我",
     "card_publish": "发布职责清单",
+    "reveal": "查看完整号码",
 }
 
 

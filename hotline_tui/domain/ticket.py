@@ -17,6 +17,9 @@ class Ticket:
     registered_by: str = ""
     caller_phone: str = ""
     caller_name: str = ""
+    caller_key: str = ""  # keyed hash of the number (privacy/seal.py): finds the caller's history
+    caller_phone_enc: str = ""  # the number and name sealed under the city's key; caller_phone/_name hold masks
+    caller_name_enc: str = ""
     anonymous: bool = False
     confidential: bool = False
     channel: str = "hotline"

@@ -64,6 +64,7 @@ class Setting:
     operator: str
     now_ms: int
     source: str  # the file's name, kept in each register event with the line
+    seal: Callable[[dict], dict]  # the caller sealed before it is written (privacy/seal.py Sealer.seal_caller)
 
 
 def _h(key: str) -> str:
@@ -140,7 +141,8 @@ def _build(line: int, row: dict[str, str], s: Setting) -> Built:
     if (satisfaction or due is not None) and (state in ("registered", "transferred") or (state == "closed" and not lead_text)):
         raise RowError(f"{_h('callback' if satisfaction else 'due')} is given but the request was never dispatched")
     life = _Life(number, s)
-    life.record(Decision([(number, "register", {**draft.register, "imported": f"{s.source}:{line}"})]), registered, s.operator)
+    register = s.seal({**draft.register, "imported": f"{s.source}:{line}"})
+    life.record(Decision([(number, "register", register)]), registered, s.operator)
     if state == "transferred":
         to = _TRANSFER_OF.get(lead_text)
         if to is None:

@@ -72,7 +72,7 @@ class BulkPart:
                 if t is None:
                     raise NotFound(f"no ticket {number}; nothing was written")
                 try:
-                    decision = decide(t, action, fields, ctx)
+                    decision = self.seal_decision(decide(t, action, fields, ctx))
                 except HotlineError as exc:
                     raise type(exc)(f"{number}: {exc}; nothing was written") from None
                 self.check_own_unit(t)

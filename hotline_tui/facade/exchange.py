@@ -52,7 +52,7 @@ class ExchangePart:
             raise DomainError(why)
         setting = Setting(unit_code=self._unit_resolver(), unit_name=self.unit_name, unit_exists=self.unit_exists,
                           policy=self.policy, desk=self.settings.desk, operator=self.settings.operator,
-                          now_ms=self._now(), source=Path(path).name)
+                          now_ms=self._now(), source=Path(path).name, seal=self.sealer.seal_caller)
         return import_csv(self.store, path, setting, encoding=encoding, dry_run=dry_run, progress=progress)
 
     def _unit_resolver(self) -> Callable[[str], str | None]:

@@ -231,12 +231,15 @@ class HistoryPart:
 
         limit = _int(limit, 10, 0, 200)
         hide = not self._sees_callers()
+        caller = self.caller_key_of(parsed.number)  # the keyed hash: the store holds no number to look up
+        if caller is None:  # no key on this desk: nothing was sealed here, so no history to find
+            return {**empty, "phone": parsed.number if not hide else mask_phone(parsed.number)}
         with self.store.read() as conn:
-            count, open_count = q.caller_counts(conn, parsed.number, hide)
-            rows = q.caller_items(conn, parsed.number, limit, hide) if count and limit else []
+            count, open_count = q.caller_counts(conn, caller, hide)
+            rows = q.caller_items(conn, caller, limit, hide) if count and limit else []
             ended = next((r for r in rows if r["state"] in ("awaiting_callback", "visited", "closed", "transferred", "merged")), None)
             if ended is None and count > len(rows) and count - open_count:
-                ended = q.caller_last_ended(conn, parsed.number, hide)
+                ended = q.caller_last_ended(conn, caller, hide)
         items = [{
             "number": r["number"],
             "registered_ms": r["registered_ms"],
@@ -269,8 +272,11 @@ class HistoryPart:
             return []
         from hotline_tui.store import intake_queries as q
 
+        caller = self.caller_key_of(parsed.number)
+        if caller is None:
+            return []
         with self.store.read() as conn:
-            rows = q.caller_unfinished(conn, parsed.number, not self._sees_callers())
+            rows = q.caller_unfinished(conn, caller, not self._sees_callers())
         if not rows:
             return []
         scope = self._place_scope(place)[1] if place else {}

@@ -17,10 +17,12 @@ class SyncPart:
         with a hub enrolls this desk's code there (sync/enroll.py). Raises HubError when there is no hub, or it
         is down, slow or refuses (a code another desk holds: nothing pushed, pulled or written); every
         page applied before the failure stays applied and the next sync resumes after it."""
+        from hotline_tui.privacy.reseal import json_sealer
         from hotline_tui.sync.engine import sync_with
 
+        seal = json_sealer(lambda: self.sealer)  # only sealed callers go to (and come from) the hub
         report = sync_with(self.store, self.settings.hub, now_ms=self._now(), progress=progress, desk=self.settings.desk,
-                           by=self.settings.operator, config=str(self.settings.config_file))
+                           by=self.settings.operator, config=str(self.settings.config_file), seal=seal)
         if report.applied:
             self.store.optimize()  # many tickets may have come: the planner's statistics follow
         return {"hub": report.hub, "sent": report.sent, "accepted": report.accepted, "received": report.received,

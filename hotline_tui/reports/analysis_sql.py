@@ -28,7 +28,10 @@ HOT_SPOTS = text(
     "           WHERE registered_ms >= :a AND registered_ms < :b AND place IS NOT NULL AND category != ''"
     "           GROUP BY 1, category HAVING calls >= :min_calls ORDER BY calls DESC, tickets DESC LIMIT :k)"
     " SELECT g.place, g.category, g.tickets, g.calls,"
-    "  (SELECT count(DISTINCT nullif(t.caller_phone, '')) + coalesce(sum(t.caller_phone = ''), 0) FROM ticket AS t"
+    # distinct callers by the keyed hash of their number (caller_phone is a mask: 138****1234 stands for many);
+    # a ticket of a store not yet sealed has no key, and its number stands for its caller
+    "  (SELECT count(DISTINCT nullif(coalesce(nullif(t.caller_key, ''), t.caller_phone), ''))"
+    "   + coalesce(sum(t.caller_phone = ''), 0) FROM ticket AS t"
     "   WHERE t.place = g.place AND t.registered_ms >= :a AND t.registered_ms < :b AND t.category = g.category) AS callers"
     " FROM g ORDER BY g.calls DESC, callers DESC, g.place, g.category")
 

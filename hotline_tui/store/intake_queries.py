@@ -1,6 +1,7 @@
 """Reads for call intake: a caller's earlier requests and the unfinished requests around a place.
 
-Every query goes through an index: ``ix_ticket_caller (caller_phone, registered_ms)`` for a caller,
+Every query goes through an index: ``ix_ticket_caller_key (caller_key, registered_ms)`` for a caller (the keyed
+hash of the number, migration 0009: ``caller`` below is that hash, never a number),
 ``ix_ticket_place_open`` (the unfinished requests by place and time, migration 0004) for a place. Lists
 are newest first with a LIMIT, never OFFSET. The SQL is fixed text run on the driver's own connection (no
 SQLAlchemy compile step or row objects: these run while the operator types, and cost more than the query).
@@ -35,7 +36,7 @@ OUTCOME_NAMES = ("satisfaction", "resolved", "mode", "transfer_to", "merged_into
 
 
 def _where_caller(hide_confidential: bool) -> str:
-    return "caller_phone = ?" + (f" AND {NOT_CONFIDENTIAL}" if hide_confidential else "")
+    return "caller_key = ?" + (f" AND {NOT_CONFIDENTIAL}" if hide_confidential else "")
 
 
 def _dicts(names: tuple[str, ...], rows) -> list[dict[str, Any]]:
@@ -51,21 +52,21 @@ def _fetch(conn: Connection, sql: str, params: tuple) -> list[tuple]:
 def caller_counts(conn: Connection, phone: str, hide_confidential: bool = False) -> tuple[int, int]:
     """(all requests ever, unfinished ones) of one caller."""
     sql = (f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {UNFINISHED} THEN 1 ELSE 0 END), 0)"
-           f" FROM ticket INDEXED BY ix_ticket_caller WHERE {_where_caller(hide_confidential)}")
+           f" FROM ticket INDEXED BY ix_ticket_caller_key WHERE {_where_caller(hide_confidential)}")
     row = _fetch(conn, sql, (phone,))[0]
     return int(row[0] or 0), int(row[1] or 0)
 
 
 def caller_items(conn: Connection, phone: str, limit: int, hide_confidential: bool = False) -> list[dict[str, Any]]:
     """A caller's newest requests with what says how each ended."""
-    sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
+    sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller_key"
            f" WHERE {_where_caller(hide_confidential)} ORDER BY registered_ms DESC, number DESC LIMIT ?")
     return _dicts(ITEM_NAMES + OUTCOME_NAMES, _fetch(conn, sql, (phone, limit)))
 
 
 def caller_last_ended(conn: Connection, phone: str, hide_confidential: bool = False) -> dict[str, Any] | None:
     """The caller's newest request that is no longer being handled (for "how the last one ended")."""
-    sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
+    sql = (f"SELECT {ITEM_COLUMNS}, {OUTCOME_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller_key"
            f" WHERE {_where_caller(hide_confidential)} AND state NOT IN ({_OPEN})"
            " ORDER BY registered_ms DESC LIMIT 1")
     rows = _dicts(ITEM_NAMES + OUTCOME_NAMES, _fetch(conn, sql, (phone,)))
@@ -74,7 +75,7 @@ def caller_last_ended(conn: Connection, phone: str, hide_confidential: bool = Fa
 
 def caller_unfinished(conn: Connection, phone: str, hide_confidential: bool = False, cap: int = 200) -> list[dict[str, Any]]:
     """A caller's unfinished requests, newest first (at most ``cap``)."""
-    sql = (f"SELECT {ITEM_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller"
+    sql = (f"SELECT {ITEM_COLUMNS} FROM ticket INDEXED BY ix_ticket_caller_key"
            f" WHERE {_where_caller(hide_confidential)} AND {UNFINISHED} ORDER BY registered_ms DESC LIMIT ?")
     return _dicts(ITEM_NAMES, _fetch(conn, sql, (phone, cap)))
 

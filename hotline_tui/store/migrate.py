@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from hotline_tui.errors import StoreError
 
 HEAD = "0012"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0010", "0011", "0012")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012")
 
 
 def current_version(path: Path) -> str | None:

@@ -21,7 +21,8 @@ TICKET_COLUMNS = ("number", "state", "desk", "registered_ms", "caller_phone", "c
                   "lead_unit", "claim_due_ms", "due_ms", "closed_ms", "flags", "summary", "last_hlc", "data",
                   "urgency", "registered_by", "call_count", "return_count", "urge_count", "reopen_count",
                   "extension_count", "callback", "due_key", "claimed_ms", "replied_ms",
-                  "commit_due_ms", "commit_ms", "commit_unit", "commit_by")  # 不解决找我 (migration 0011)
+                  "commit_due_ms", "commit_ms", "commit_unit", "commit_by",  # 不解决找我 (migration 0011)
+                  "caller_key")
 NO_DUE = 1 << 53  # due_key of a ticket without a deadline: after every dated one
 # what is written: the folded state's columns and the ticket's own integer key (``tid``, from ``ticket_key``:
 # given once, it never changes; the full-text index's rowids carry it)
@@ -78,6 +79,7 @@ def ticket_row(t: Ticket) -> dict[str, Any]:
         "commit_ms": t.commit_ms,
         "commit_unit": t.commit_unit,
         "commit_by": t.commit_by or None,
+        "caller_key": t.caller_key,
     }
 
 
@@ -100,7 +102,7 @@ def ticket_values(t: Ticket) -> tuple:
             t.last_hlc, ticket_json(t), t.urgency, t.registered_by, t.call_count, t.return_count, t.urge_count,
             t.reopen_count, t.extension_count, (t.callback or {}).get("satisfaction") or "",
             NO_DUE if t.due_ms is None else t.due_ms, t.claimed_ms, t.replied_ms,
-            t.commit_due_ms, t.commit_ms, t.commit_unit, t.commit_by or None)
+            t.commit_due_ms, t.commit_ms, t.commit_unit, t.commit_by or None, t.caller_key)
 
 
 def unit_rows(t: Ticket) -> list[dict[str, str]]:

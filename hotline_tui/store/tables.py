@@ -58,7 +58,7 @@ class TicketRow(SQLModel, table=True):
         Index("ix_ticket_registered", "registered_ms", "number", "due_key", *FILTERED),
         Index("ix_ticket_state_due", "state", "due_ms"),
         Index("ix_ticket_lead_state", "lead_unit", "state"),
-        Index("ix_ticket_caller", "caller_phone", "registered_ms"),
+        Index("ix_ticket_caller_key", "caller_key", "registered_ms"),  # a caller's history (migration 0009)
         Index("ix_ticket_place", "place", "registered_ms"),
         # the unfinished requests only (migration 0004; same WHERE as store/intake_queries.UNFINISHED)
         Index("ix_ticket_place_open", "place", "registered_ms", "number", "state", "category", "summary",
@@ -121,6 +121,8 @@ class TicketRow(SQLModel, table=True):
     commit_ms: int | None = Field(default=None, sa_type=BigInteger)
     commit_unit: str | None = None
     commit_by: str | None = None
+    # the keyed hash of the caller's number (privacy/seal.py; migration 0009): caller_phone holds its mask
+    caller_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class TicketUnitRow(SQLModel, table=True):

@@ -49,6 +49,7 @@ PAGE = 5000  # events per pulled page: each is one local transaction with its cu
 PUSH_PAGE = 20_000
 ORDER = attrgetter("hlc", "id")  # Event.order, the fold's order, without a Python call per event
 Probe = Callable[[str, Any], None]
+Seal = Callable[[str, str, str], str]  # (event id, kind, payload JSON) -> the payload, any caller in clear sealed
 
 
 @dataclass
@@ -265,7 +266,20 @@ def save_pull_cursor(conn, hub_id: str, expected: int, cursor: int) -> None:
         raise HubError("another sync of this desk ran at the same time; nothing was lost, sync again")
 
 
-def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
+def sealed_rows(rows: list[tuple], seal: Seal) -> list[tuple]:
+    """Hub rows ``(seq, id, ticket, hlc, desk, actor, kind, payload)`` with every caller in clear sealed."""
+    out = None
+    for i, r in enumerate(rows):
+        payload = seal(r[1], r[6], r[7])
+        if payload != r[7]:
+            if out is None:
+                out = list(rows)
+            out[i] = (*r[:7], payload)
+    return rows if out is None else out
+
+
+def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress,
+             seal: Seal | None = None) -> None:
     """Pull pages until the hub has no more. While one page is applied, the next is already being asked
     for (in one background thread, so the hub is still used by one thread at a time and in the same
     order): the hub's answer time overlaps the local work instead of adding to it."""
@@ -284,6 +298,8 @@ def pull_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
                 raise HubError(f"the hub {hub.display} sent events out of order after {state.pull_cursor}; nothing of that page was applied")
             if full:
                 coming = ahead.submit(hub.pull, rows[-1][0], page)
+            if seal is not None:  # a caller an older desk pushed in clear is sealed before it is stored here
+                rows = sealed_rows(rows, seal)
             try:
                 fresh = apply_page(store, state.hub_id, rows, probe, changed=report.tickets)
             except (TypeError, ValueError, AttributeError, KeyError, OverflowError):
@@ -332,7 +348,8 @@ def save_push_cursor(store, state: SyncState, cursor: int, result) -> None:
     state.push_cursor, state.pull_cursor = fresh.push_cursor, fresh.pull_cursor
 
 
-def push_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress) -> None:
+def push_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, probe: Probe | None, progress,
+             seal: Seal | None = None) -> None:
     """Push pages until nothing is left. While the hub takes one page, the next is read from the store
     in a background thread: the read overlaps the wait for the hub. The push cursor moves only after
     the hub answered, page by page, exactly as without the read-ahead."""
@@ -344,7 +361,7 @@ def push_all(store, hub: Hub, state: SyncState, report: SyncReport, page: int, p
                 return
             if len(rows) >= page:
                 coming = ahead.submit(unpushed, store, rows[-1][0], page)
-            result = hub.push([r[1:] for r in rows])
+            result = hub.push([r[1:] for r in (sealed_rows(rows, seal) if seal is not None else rows)])
             if probe:
                 probe("push-answered", result)
             save_push_cursor(store, state, rows[-1][0], result)
@@ -403,12 +420,15 @@ def same_code_check(store, report: SyncReport, arrived: list[Event]) -> None:
 
 
 def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None = None, probe: Probe | None = None,
-               progress=None, desk: str | None = None, by: str = "", config: str = "the config") -> SyncReport:
+               progress=None, desk: str | None = None, by: str = "", config: str = "the config",
+               seal: Seal | None = None) -> SyncReport:
     """Pull, push, pull, ``page`` events a page both ways (by default PAGE pulled, PUSH_PAGE pushed).
     ``desk``, this desk's code: the desk enrolls with the hub under it first (sync/enroll.py; ``by`` who,
     ``config`` the file to name when the code is taken), and the report warns of another desk using it
-    (``SyncReport.warning``). Raises HubError when the hub fails or refuses the code (then nothing was
-    pushed, pulled or written); every page applied before a failure stays applied."""
+    (``SyncReport.warning``). ``seal`` (privacy/reseal.json_sealer): a caller held in clear (an older desk's
+    event) is sealed before it is pushed or stored, so the hub gets only sealed callers.
+    Raises HubError when the hub fails or refuses the code (then nothing was pushed, pulled or written);
+    every page applied before a failure stays applied."""
     pull_page, push_page = page or PAGE, page or PUSH_PAGE
     started = time.perf_counter()
     report = SyncReport(hub=hub.display, desk=desk)
@@ -420,9 +440,9 @@ def sync_store(store, hub: Hub, *, page: int | None = None, now_ms: int | None =
                         config=config)
     state, report.started_over = ensure_state(store, report.hub_id, hub.display)
     with gc_paused():
-        pull_all(store, hub, state, report, pull_page, probe, progress)
-        push_all(store, hub, state, report, push_page, probe, progress)
-        pull_all(store, hub, state, report, pull_page, probe, progress)
+        pull_all(store, hub, state, report, pull_page, probe, progress, seal)
+        push_all(store, hub, state, report, push_page, probe, progress, seal)
+        pull_all(store, hub, state, report, pull_page, probe, progress, seal)
     with store.write() as w:
         w.conn.execute(text("UPDATE sync_state SET last_sync_ms = :t WHERE id = 1"),
                        {"t": now_ms if now_ms is not None else time.time_ns() // 1_000_000})

@@ -240,6 +240,24 @@ class PostgresHub:
 
         return self._run("listing its desks", work)
 
+    # -- upkeep ---------------------------------------------------------------------------------
+    def replace_payloads(self, updates: Sequence[tuple[int, str]]) -> None:
+        """Rewrite the payloads of events the hub holds, ``(seq, payload)``, in one transaction under the
+        hub's lock (sealing a caller held in clear: privacy/reseal.py). An event keeps its seq and id."""
+        key = lock_key(self.open())
+
+        def work(conn):
+            with conn.transaction(), conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+                cur.executemany("UPDATE hotline_hub_event SET payload = %s WHERE seq = %s", [(p, s) for s, p in updates])
+
+        self._run("rewriting events", work)
+
+    def compact(self) -> None:
+        """VACUUM the events table, so rewritten payloads' old row versions can be overwritten. (Their bytes
+        stay in the table's file until then; ``VACUUM FULL hotline_hub_event`` in a quiet hour removes them.)"""
+        self._run("compacting", lambda conn: conn.execute("VACUUM hotline_hub_event"))
+
     def close(self) -> None:
         if self._conn is not None:
             try:

@@ -175,6 +175,30 @@ class SqliteHub:
         except sqlite3.Error as exc:
             raise self._fail(exc, "listing its desks") from None
 
+    # -- upkeep ---------------------------------------------------------------------------------
+    def replace_payloads(self, updates: Sequence[tuple[int, str]]) -> None:
+        """Rewrite the payloads of events the hub holds, ``(seq, payload)``, in one transaction (sealing a
+        caller held in clear: privacy/reseal.py). An event keeps its seq and id."""
+        con = self._connect(create=False)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.executemany("UPDATE hub_event SET payload = ? WHERE seq = ?", [(p, s) for s, p in updates])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "rewriting events") from None
+
+    def compact(self) -> None:
+        """VACUUM the hub's file: the bytes of rewritten payloads leave it."""
+        con = self._connect(create=False)
+        try:
+            con.execute("VACUUM")
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "compacting") from None
+
     def close(self) -> None:
         if self._con is not None:
             self._con.close()

@@ -6,14 +6,14 @@ operator is typing on the intake screen, as a cadre beside them may see it (mask
 summary of the description); local to the store, never synced, cleared on save or cancel.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 
 
 def upgrade() -> None:
