@@ -88,11 +88,19 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-privacy-"))
+    try:
+        return measure(args, folder)
+    finally:
+        import shutil
 
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(args, folder: Path) -> int:
     from hotline_tui.config import Settings
     from hotline_tui.services import Desk
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-privacy-"))
     db = Path(args.db) if args.db else folder / "store.sqlite"
     settings = Settings(store_path=db, config_file=folder / "config.toml", config_exists=False, role="supervisor")
     desk = Desk(settings)
