@@ -117,10 +117,11 @@ def roles_for(action: str) -> tuple[str, ...]:
 
 
 def can_see_caller(viewer_role: str, viewer_actor: str, ticket) -> bool:
-    """Whether the viewer sees the caller's full number and name.
+    """Whether the viewer sees a confidential (保密) caller's mask at all (138****1234, 张**).
 
-    Only the operator who registered the call sees them in full; a caller who asked for confidentiality
-    (保密) is never shown to anyone else, and never to a unit's cadre.
+    Everyone sees callers masked; the full number only through ``reveal`` with a stated reason, audited. A
+    caller who asked for confidentiality is shown as 保密 to everyone but the operator who registered the call,
+    and is never revealed to a cadre or a unit.
     """
     if viewer_role == "operator" and viewer_actor and viewer_actor == ticket.registered_by:
         return True
