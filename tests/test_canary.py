@@ -102,6 +102,8 @@ def outputs_of_every_command(tmp_path: Path, capsys, monkeypatch, tickets: dict[
         ("report", "analysis", month, "--format", "json"),
         ("export", "open311"), ("store", "check"), ("store", "check", "--json"), ("locate",),
         ("lookup", "台东"), ("directory", "show", TAIDONG), ("sync", "--status"), ("sync", "--status", "--json"),
+        ("shift", "list"), ("shift", "list", "--json"), ("report", "shifts"), ("report", "shifts", "--json"),
+        ("audit",), ("audit", "--json"), ("directory", "card", TAIDONG), ("hub", "status"),
     ]
     for number in tickets.values():
         commands += [("ticket", "show", number), ("ticket", "show", number, "--json")]
@@ -211,6 +213,11 @@ def test_no_screen_shows_a_full_number_or_name(tmp_path, capsys, monkeypatch, ro
     tickets = plant(tmp_path)
     desk = shipped_desk(tmp_path, RealClock(), role=role, operator=operator,
                         **({"unit": TAIDONG} if role == "cadre" else {}))
+    if role == "cadre":  # on a shift beside 王芳, who is typing a canary caller's number into F2 (its live draft)
+        desk.start_shift("王芳", "A07")
+        beside = shipped_desk(tmp_path, RealClock(), role="operator", operator="王芳")
+        assert beside.publish_live_draft({"caller_phone": "13912340001", "caller_name": "甄士隐",
+                                          "description": "台东三路烧烤摊占道经营"})
 
     async def scenario() -> dict[str, str]:
         seen: dict[str, str] = {}
@@ -241,5 +248,7 @@ def test_no_screen_shows_a_full_number_or_name(tmp_path, capsys, monkeypatch, ro
     assert found == {}, found
     assert all(seen.values())
     assert "139****0001" in seen[f"F4 {tickets['13912340001']}"]  # the ticket was on screen, its caller masked
+    if role == "cadre":  # F7 showed the operator's draft, its number masked
+        assert "139****0001" in seen["F7"]
     if typing is not None:  # the operator on the active intake sees the number they type: the search finds it
         assert "13912340001" in typing

@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from hotline_tui.app import HotlineApp
+from hotline_tui.errors import DomainError
 from screens.card_form import CardForm
 from screens.commit_form import CommitForm
 from screens.lookup import UnitFinder
@@ -114,19 +115,15 @@ async def test_another_units_cadre_gets_the_reason_on_w_and_in_the_form_f7_opens
     other = make_desk(tmp_path, role="cadre", operator="赵处长", unit=SHINAN, clock=clock)
     app = HotlineApp(other.settings, desk=other)
     async with app.run_test(size=SMALL) as p:
-        seen = recorder(app, monkeypatch)
-        screen = await open_by_keys(app, p, number)
-        assert screen.check_action("act", ("commit",)) is None  # dimmed
-        await p.press("w")
-        await settle(app, p)
-        assert not isinstance(app.screen, CommitForm)
-        assert any("is not with your unit 370202" in s for s in seen)
+        # F4 does not even open another unit's request for a cadre (permissions: see_all_units)
+        with pytest.raises(DomainError, match="not your unit's request"):
+            other.show(number)
         # the form alone, as F7 pushes it: the facade's reason at once, and saving is refused the same way
         results = []
         app.push_screen(CommitForm(number), results.append)
         await settle(app, p)
         form = app.screen
-        assert "is not with your unit 370202" in form_error(form, "#commit-error")
+        assert "not your unit's request" in form_error(form, "#commit-error")
         form.query_one("#commit-due", Input).value = "2026-11-10"
         form.query_one("#commit-contact", Input).value = "1"
         await p.press("f10")

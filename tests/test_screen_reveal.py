@@ -47,8 +47,8 @@ async def test_the_number_is_shown_after_a_reason_and_the_header_keeps_the_mask(
 
 @pilot
 async def test_a_cadre_gets_no_reveal_key(tmp_path, clock, monkeypatch):
-    number = make_desk(tmp_path, clock=clock).register(new_request())
-    cadre = make_desk(tmp_path, role="cadre", operator="刘处长", clock=clock, unit="370203021")
+    number = make_desk(tmp_path, clock=clock).register(new_request(handling={"mode": "dispatch", "lead": "370203021"}))
+    cadre = make_desk(tmp_path, role="cadre", operator="刘处长", clock=clock, unit="370203021")  # the ticket's unit
     app = HotlineApp(cadre.settings, desk=cadre)
     seen = recorder(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -4,6 +4,7 @@ reveals of callers, shifts, bulk actions and escalations, oldest first (supervis
 from __future__ import annotations
 
 import json
+import sys
 
 
 def register(sub) -> None:
@@ -34,6 +35,9 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
+    if not rows:
+        print("nothing in the audit" + (f" since {args.since}" if args.since else "") + (f" for {args.audit_user}" if args.audit_user else ""),
+              file=sys.stderr)
     for r in rows:
         print(f"{format_local(r['at_ms'], '%Y-%m-%d %H:%M:%S')}  {r['kind']:<15} {r['desk']:<6} {shown(r['actor'], 24):<16}"
               f" {shown(r['subject'], 40):<24} {_detail_text(r['detail'])}")

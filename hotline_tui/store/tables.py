@@ -116,13 +116,13 @@ class TicketRow(SQLModel, table=True):
     claimed_ms: int | None = Field(default=None, sa_type=BigInteger)
     replied_ms: int | None = Field(default=None, sa_type=BigInteger)
     tid: int | None = None  # the ticket's own integer key (ticket_key.tid), which the full-text index carries
+    # the keyed hash of the caller's number (privacy/seal.py; migration 0009): caller_phone holds its mask
+    caller_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
     # 不解决找我 (migration 0011): the promised day's last millisecond, when, the cadre's unit and name
     commit_due_ms: int | None = Field(default=None, sa_type=BigInteger)
     commit_ms: int | None = Field(default=None, sa_type=BigInteger)
     commit_unit: str | None = None
     commit_by: str | None = None
-    # the keyed hash of the caller's number (privacy/seal.py; migration 0009): caller_phone holds its mask
-    caller_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class TicketUnitRow(SQLModel, table=True):
