@@ -18,6 +18,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from hotline_tui.config import _read_toml
 from hotline_tui.errors import InputError
 
 ENV = "HOTLINE_PRIVACY_KEY"
@@ -48,23 +49,11 @@ def configured_key(config_file: Path | None, settings_key: str | None = None) ->
         return decode_key(settings_key, f"[privacy] key in {config_file}")
     if config_file is None:
         return None
-    raw = _read(Path(config_file))
+    raw = _read_toml(Path(config_file))
     table = raw.get("privacy")
     if isinstance(table, dict) and table.get("key"):
         return decode_key(table["key"], f"[privacy] key in {config_file}")
     return None
-
-
-def _read(path: Path) -> dict:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"config file {path} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise InputError(f"config file {path} cannot be read: {exc.strerror}") from None
 
 
 def new_key_text() -> str:
