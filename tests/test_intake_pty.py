@@ -37,8 +37,14 @@ def wait_text(child, text: str, timeout: float = 30) -> None:
             pass
 
 
+def clean_environ() -> dict[str, str]:
+    """This process's environment without HOTLINE_* (a role, user or store another test left set must not
+    reach the desk started here)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+
+
 def test_a_burst_of_keys_lands_each_in_its_own_field(tmp_path):
-    env = {**os.environ, "HOTLINE_DB": str(tmp_path / "store.sqlite"), "HOTLINE_CONFIG": str(tmp_path / "config.toml"),
+    env = {**clean_environ(), "HOTLINE_DB": str(tmp_path / "store.sqlite"), "HOTLINE_CONFIG": str(tmp_path / "config.toml"),
            "HOTLINE_DESK": "B01", "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
     child = pexpect.spawn(sys.executable, ["-m", "hotline_tui"], env=env, dimensions=(40, 120), encoding="utf-8")
     try:
@@ -74,7 +80,7 @@ def test_a_burst_of_keys_lands_each_in_its_own_field(tmp_path):
 
 
 def test_a_number_typed_right_after_ctrl_o_opens_that_ticket(tmp_path):
-    env = {**os.environ, "HOTLINE_DB": str(tmp_path / "store.sqlite"), "HOTLINE_CONFIG": str(tmp_path / "config.toml"),
+    env = {**clean_environ(), "HOTLINE_DB": str(tmp_path / "store.sqlite"), "HOTLINE_CONFIG": str(tmp_path / "config.toml"),
            "HOTLINE_DESK": "B01", "TERM": "xterm-256color"}
     request = {"caller_phone": "13805321234", "nature": "complaint", "description": "路灯不亮", "place": "370203021",
                "handling": {"mode": "dispatch", "lead": "370203021"}}
