@@ -246,7 +246,9 @@ class _Compiler(TimeTerms):
         return self.flag_sql([flag])
 
     # --- kinds of field --------------------------------------------------------------------------------
-    def _enum(self, f: F.FieldDef, t: Term) -> str:
+    def _enum_codes(self, f: F.FieldDef, t: Term) -> tuple[str, list[str]]:
+        """(operator, codes) of a term over a field of named values, its explanation added; a value the field
+        does not name is refused at its position."""
         op = _only_ops(f, t, (":", "=", "!="))
         codes = []
         for v in t.values:
@@ -257,6 +259,10 @@ class _Compiler(TimeTerms):
             codes.append(code)
         labels = dict(f.values)
         self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(labels.get(c, c) for c in codes)}")
+        return op, codes
+
+    def _enum(self, f: F.FieldDef, t: Term) -> str:
+        op, codes = self._enum_codes(f, t)
         s = self.sql
         if f.name == "flag":
             sql = self.flag_sql(codes)
@@ -278,16 +284,7 @@ class _Compiler(TimeTerms):
         """不解决找我: the promised day's last millisecond (``commit_due_ms``) against now and ``closed_ms``, as
         ``domain.ticket.commitment_status``; every term states ``commit_due_ms IS NOT NULL``, the condition of the
         commitments' partial index (schema 0011), so a filter of them reads that index alone."""
-        op = _only_ops(f, t, (":", "=", "!="))
-        codes = []
-        for v in t.values:
-            code = F.enum_code(f, v.text)
-            if code is None:
-                allowed = ", ".join(f"{c} ({lab})" for c, lab in f.values)
-                raise QueryError(f"{f.name} cannot be {v.text!r}; it is one of: {allowed}", v.pos, v.end)
-            codes.append(code)
-        labels = dict(f.values)
-        self.explain.append(f"{f.label}{'不是' if op == '!=' else ': '}{'、'.join(labels[c] for c in codes)}")
+        op, codes = self._enum_codes(f, t)
         kept = "t.closed_ms IS NOT NULL AND t.closed_ms <= t.commit_due_ms"
         parts = []
         for c in dict.fromkeys(codes):
